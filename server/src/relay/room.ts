@@ -1,0 +1,429 @@
+// One page held in memory while people are on it: its Y.Doc, its awareness, its sockets.
+//
+// Every frame from a socket goes through the room's inbox and is handled in order, in groups
+// (all frames that arrived during one turn of the event loop). A group's document changes are
+// written to the archive in one transaction, and only then does anything leave the room: the
+// updates broadcast to the other sockets, sync replies, acknowledgements. So nothing anyone
+// receives is missing from the archive, and a `kill -9` at any moment loses nothing that was seen.
+// If the write fails, the room drops the group's changes (its document is reloaded from the
+// archive) and closes the sockets that sent them: their clients still hold the text and send it
+// again when they reconnect.
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import type { Logger } from 'pino'
+import {
+  CloseCode,
+  encodeAwareness,
+  encodeStored,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  FrameError,
+  META_MAP,
+  parseClientFrame,
+  readPageMeta,
+  type ClientFrame,
+} from '@carnet/core'
+import type { PageStore } from '../archive/store.js'
+import type { Connection } from './connection.js'
+
+export interface RoomOptions {
+  /** Fold the update log into a snapshot once it holds this many updates. */
+  compactAfterUpdates: number
+  /** Refuse updates once the page's stored size passes this many bytes. */
+  maxPageBytes: number
+}
+
+export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
+
+/** Origin of changes read back from the archive: they are not written again. */
+const FROM_ARCHIVE = Symbol('archive')
+
+type Output =
+  | { kind: 'send'; to: Connection; data: Uint8Array }
+  | { kind: 'broadcast'; data: Uint8Array }
+  | { kind: 'update'; update: Uint8Array; from: Connection }
+  | { kind: 'sync-reply'; to: Connection; stateVector: Uint8Array }
+  | { kind: 'hello'; to: Connection }
+
+interface Inbound {
+  from: Connection
+  data: Uint8Array | 'hello'
+}
+
+interface Write {
+  update: Uint8Array
+  from: Connection
+}
+
+export class Room {
+  state: RoomState = 'loading'
+  doc = new Y.Doc()
+  readonly awareness: awarenessProtocol.Awareness
+  readonly connections = new Set<Connection>()
+  /** Resolves once the page is loaded (or has failed to load). */
+  readonly loaded: Promise<void>
+
+  private inbox: Inbound[] = []
+  private pumping = false
+  private pumpScheduled = false
+  private lastSeq = 0
+  private logLength = 0
+  private storedBytes = 0
+  private metaDirty = false
+  private pendingWrites: Write[] = []
+  private pendingOutputs: Output[] = []
+  private idle: Promise<void> = Promise.resolve()
+  private settleIdle: (() => void) | null = null
+
+  constructor(
+    readonly pageId: string,
+    private readonly store: PageStore,
+    private readonly options: RoomOptions,
+    private readonly log: Logger,
+    /** Waited for before loading: the previous room of the same page finishing its unload. */
+    previous: Promise<void> = Promise.resolve(),
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(this.doc)
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.loaded = previous.then(() => this.load())
+  }
+
+  get size(): number {
+    return this.connections.size
+  }
+
+  join(conn: Connection): void {
+    this.connections.add(conn)
+    this.receive(conn, 'hello')
+  }
+
+  /** Removes a socket; its awareness states go with it. */
+  leave(conn: Connection): void {
+    if (!this.connections.delete(conn)) return
+    if (conn.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null)
+    }
+  }
+
+  receive(from: Connection, data: Uint8Array | 'hello'): void {
+    if (this.state === 'failed' || this.state === 'closed') return
+    this.inbox.push({ from, data })
+    this.schedulePump()
+  }
+
+  /** Resolves when every frame received so far has been handled and written. */
+  whenIdle(): Promise<void> {
+    if (!this.pumping && !this.pumpScheduled && this.inbox.length === 0) return Promise.resolve()
+    if (!this.settleIdle) this.idle = new Promise((resolve) => (this.settleIdle = resolve))
+    return this.idle
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const stored = await this.store.loadPage(this.pageId)
+      this.applyStored(stored)
+      this.state = 'ready'
+      this.schedulePump()
+    } catch (error) {
+      this.state = 'failed'
+      this.log.error({ err: error, pageId: this.pageId }, 'page failed to load')
+      for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
+      this.inbox = []
+    }
+  }
+
+  private applyStored(stored: Awaited<ReturnType<PageStore['loadPage']>>): void {
+    const doc = new Y.Doc()
+    if (stored) {
+      Y.transact(
+        doc,
+        () => {
+          if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, FROM_ARCHIVE)
+          for (const update of stored.updates) Y.applyUpdate(doc, update, FROM_ARCHIVE)
+        },
+        FROM_ARCHIVE,
+      )
+      this.lastSeq = stored.lastSeq
+      this.logLength = stored.updates.length
+      this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0)
+    }
+    this.useDoc(doc)
+  }
+
+  private useDoc(doc: Y.Doc): void {
+    if (doc !== this.doc) {
+      // Not destroyed: the awareness listens for its first doc's destruction. It only uses that doc
+      // for its own client id, which the relay never announces.
+      this.doc.off('update', this.onDocUpdate)
+      this.doc = doc
+    }
+    doc.on('update', this.onDocUpdate)
+    doc.getMap(META_MAP).observe(() => {
+      this.metaDirty = true
+    })
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin === FROM_ARCHIVE) return
+    this.pendingWrites.push({ update, from: origin as Connection })
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    const conn = origin as Connection | null
+    if (conn && this.connections.has(conn)) {
+      for (const id of added) conn.awarenessClients.add(id)
+      for (const id of removed) conn.awarenessClients.delete(id)
+    }
+    const data = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    // A socket leaving is handled outside the pump: tell the others at once.
+    if (this.pumping) this.pendingOutputs.push({ kind: 'broadcast', data })
+    else for (const other of this.connections) other.send(data)
+  }
+
+  private schedulePump(): void {
+    if (this.state !== 'ready' || this.pumping || this.pumpScheduled || this.inbox.length === 0) return
+    this.pumpScheduled = true
+    // setImmediate, not a microtask: frames from every socket that arrived in this turn of the
+    // event loop share one transaction.
+    setImmediate(() => {
+      this.pumpScheduled = false
+      void this.pump()
+    })
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping || this.state !== 'ready') return
+    this.pumping = true
+    try {
+      while (this.inbox.length > 0 && this.state === 'ready') {
+        const group = this.inbox
+        this.inbox = []
+        let handled = 0
+        let aborted = false
+        for (const message of group) {
+          handled++
+          try {
+            this.handle(message)
+          } catch (error) {
+            if (!(error instanceof GroupAbort)) throw error
+            aborted = true
+            break
+          }
+        }
+        if (aborted) this.inbox = [...group.slice(handled), ...this.inbox]
+        await this.commit()
+        // The document may hold half of an update that could not be integrated: start again from
+        // the archive, which holds exactly the committed changes.
+        if (aborted) await this.reload()
+      }
+      await this.maybeCompact()
+    } finally {
+      this.pumping = false
+      if (this.state !== 'ready') this.inbox = []
+      if (this.inbox.length > 0) this.schedulePump()
+      else {
+        this.settleIdle?.()
+        this.settleIdle = null
+      }
+    }
+  }
+
+  private handle({ from, data }: Inbound): void {
+    if (from.rejected) return
+    if (data === 'hello') {
+      this.pendingOutputs.push({ kind: 'hello', to: from })
+      return
+    }
+    let frame: ClientFrame
+    try {
+      frame = parseClientFrame(data)
+    } catch (error) {
+      const reason = error instanceof FrameError ? error.message : 'malformed message'
+      from.close(CloseCode.malformedMessage, `malformed message: ${reason}`)
+      return
+    }
+    switch (frame.kind) {
+      case 'sync-step1':
+        this.pendingOutputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
+        return
+      case 'sync-update':
+        this.applyUpdate(from, frame.update)
+        return
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, from)
+        } catch {
+          from.close(CloseCode.malformedMessage, 'malformed message: invalid awareness update')
+        }
+        return
+      case 'query-awareness':
+        this.pendingOutputs.push({ kind: 'send', to: from, data: this.awarenessStates() })
+        return
+      case 'stored-query':
+        // Answered after this group is committed, so it covers everything the client sent before.
+        this.pendingOutputs.push({ kind: 'send', to: from, data: encodeStored(frame.seq) })
+        return
+      case 'auth':
+      case 'access-request':
+        return
+    }
+  }
+
+  private applyUpdate(from: Connection, update: Uint8Array): void {
+    if (this.storedBytes + update.length > this.options.maxPageBytes) {
+      from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
+      return
+    }
+    try {
+      // Parse fully first: a truncated or garbage update must be refused before it touches the page.
+      Y.decodeUpdate(update)
+    } catch {
+      from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
+      return
+    }
+    const writesBefore = this.pendingWrites.length
+    try {
+      Y.applyUpdate(this.doc, update, from)
+    } catch (error) {
+      // Some updates parse but cannot be integrated, and may leave the document half-changed:
+      // keep what came before in the group, drop this one, and reload the page from the archive.
+      this.pendingWrites.length = writesBefore
+      from.close(CloseCode.malformedMessage, 'malformed message: update could not be applied')
+      this.log.warn({ err: error, pageId: this.pageId, conn: from.id }, 'update could not be applied')
+      throw new GroupAbort()
+    }
+    const hasPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
+    if (hasPending && this.pendingWrites.length === writesBefore) {
+      // Parts of the update wait for changes the relay has not seen: keep the update as it came,
+      // so it is integrated when they arrive, even after a restart.
+      this.pendingWrites.push({ update, from })
+    }
+    for (let i = writesBefore; i < this.pendingWrites.length; i++) {
+      this.pendingOutputs.push({ kind: 'update', update: this.pendingWrites[i]!.update, from })
+    }
+  }
+
+  /** Writes the group's changes, then lets its outputs out; on failure, drops them. */
+  private async commit(): Promise<void> {
+    const writes = this.pendingWrites
+    const outputs = this.pendingOutputs
+    this.pendingWrites = []
+    this.pendingOutputs = []
+    if (writes.length > 0) {
+      try {
+        this.lastSeq = await this.store.appendUpdates(
+          this.pageId,
+          writes.map((w) => w.update),
+          Date.now(),
+        )
+        this.logLength += writes.length
+        this.storedBytes += writes.reduce((sum, w) => sum + w.update.length, 0)
+      } catch (error) {
+        await this.dropUnstored(writes, error)
+        this.emit(outputs.filter((output) => output.kind !== 'update'))
+        return
+      }
+    }
+    this.emit(outputs)
+    if (this.metaDirty) await this.saveMeta()
+  }
+
+  private emit(outputs: Output[]): void {
+    for (const output of outputs) {
+      switch (output.kind) {
+        case 'send':
+          output.to.send(output.data)
+          break
+        case 'broadcast':
+          for (const conn of this.connections) conn.send(output.data)
+          break
+        case 'update': {
+          const data = encodeSyncUpdate(output.update)
+          for (const conn of this.connections) if (conn !== output.from) conn.send(data)
+          break
+        }
+        case 'sync-reply':
+          // Computed now, not when the request came: now the document holds exactly what is stored.
+          output.to.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, output.stateVector)))
+          break
+        case 'hello':
+          output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+          if (this.awareness.getStates().size > 0) output.to.send(this.awarenessStates())
+          break
+      }
+    }
+  }
+
+  private async dropUnstored(writes: Write[], error: unknown): Promise<void> {
+    this.log.error({ err: error, pageId: this.pageId, updates: writes.length }, 'could not store updates')
+    const writers = new Set(writes.map((w) => w.from))
+    for (const conn of writers) {
+      conn.close(CloseCode.storageUnavailable, 'storage unavailable: your changes are kept on your device, retry later')
+    }
+    await this.reload()
+  }
+
+  /** Replaces the in-memory document by the archive's copy (after a failed write). */
+  private async reload(): Promise<void> {
+    try {
+      this.applyStored(await this.store.loadPage(this.pageId))
+    } catch (error) {
+      this.state = 'failed'
+      this.log.error({ err: error, pageId: this.pageId }, 'page failed to reload')
+      for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
+    }
+  }
+
+  private awarenessStates(): Uint8Array {
+    return encodeAwareness(
+      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+    )
+  }
+
+  private async saveMeta(): Promise<void> {
+    this.metaDirty = false
+    try {
+      await this.store.saveMeta(this.pageId, readPageMeta(this.doc))
+    } catch (error) {
+      this.metaDirty = true
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not save page metadata')
+    }
+  }
+
+  private async maybeCompact(force = false): Promise<void> {
+    if (this.logLength === 0 || (!force && this.logLength < this.options.compactAfterUpdates)) return
+    const state = Y.encodeStateAsUpdate(this.doc)
+    try {
+      await this.store.compact(this.pageId, state, this.lastSeq)
+      this.logLength = 0
+      this.storedBytes = state.length
+    } catch (error) {
+      // The log is still whole: compaction is only an optimisation, try again later.
+      this.log.warn({ err: error, pageId: this.pageId }, 'compaction failed')
+    }
+  }
+
+  /** Flushes, compacts and forgets the page. Called once nobody is left on it. */
+  async unload(): Promise<void> {
+    if (this.state === 'closed') return
+    await this.loaded
+    await this.whenIdle()
+    if (this.state === 'ready') {
+      if (this.metaDirty) await this.saveMeta()
+      await this.maybeCompact(true)
+    }
+    this.state = 'closed'
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.doc.off('update', this.onDocUpdate)
+    this.doc.destroy()
+  }
+}
+
+class GroupAbort extends Error {}
