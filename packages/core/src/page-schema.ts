@@ -1,0 +1,65 @@
+// The editor's schema as data: every node and mark a page body may contain, named as Tiptap 3
+// names them in ProseMirror JSON (and as y-tiptap stores them in `XmlFragment('body')`: a node is
+// a Y.XmlElement named after its type with its attrs as XML attributes; text is a Y.XmlText whose
+// formatting attributes are the marks). Exporters must cover every entry here; the editor must
+// allow nothing else.
+
+export const BLOCK_NODES = [
+  'paragraph',
+  'heading',
+  'bulletList',
+  'orderedList',
+  'listItem',
+  'taskList',
+  'taskItem',
+  'blockquote',
+  'codeBlock',
+  'horizontalRule',
+  'table',
+  'tableRow',
+  'tableHeader',
+  'tableCell',
+] as const
+
+export const INLINE_NODES = ['text', 'hardBreak'] as const
+
+export const MARKS = ['bold', 'italic', 'strike', 'code', 'link'] as const
+
+export type BlockNodeType = (typeof BLOCK_NODES)[number]
+export type InlineNodeType = (typeof INLINE_NODES)[number]
+export type MarkType = (typeof MARKS)[number]
+
+export interface PmMark {
+  type: MarkType | string
+  attrs?: Record<string, unknown>
+}
+
+/** A ProseMirror node as JSON (`editor.getJSON()`), the input of every exporter. */
+export interface PmNode {
+  type: 'doc' | BlockNodeType | InlineNodeType | string
+  attrs?: Record<string, unknown>
+  content?: PmNode[]
+  text?: string
+  marks?: PmMark[]
+}
+
+/** Attributes the editor sets, by node (all optional in JSON; defaults in brackets). */
+export interface NodeAttrs {
+  heading: { level: 1 | 2 | 3 | 4 | 5 | 6 }
+  orderedList: { start?: number /* [1] */ }
+  taskItem: { checked: boolean }
+  codeBlock: { language?: string | null }
+  tableCell: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
+  tableHeader: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
+}
+
+export interface MarkAttrs {
+  link: { href: string; target?: string | null; rel?: string | null; class?: string | null }
+}
+
+/** Headings the editor offers (h1 is the page title's level in exports). */
+export const HEADING_LEVELS = [1, 2, 3, 4] as const
+
+export function emptyDoc(): PmNode {
+  return { type: 'doc', content: [{ type: 'paragraph' }] }
+}
