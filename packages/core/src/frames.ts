@@ -96,6 +96,11 @@ function guarded<T>(read: () => T): T {
 export function parseRelayFrame(data: Uint8Array): RelayFrame | null {
   const decoder = decoding.createDecoder(data)
   if (decoding.readVarUint(decoder) !== MessageType.carnet) return null
+  return readCarnetRelayMessage(decoder)
+}
+
+/** Reads a Carnet message from the relay once its message type has been read (as y-websocket's handlers do). */
+export function readCarnetRelayMessage(decoder: decoding.Decoder): RelayFrame | null {
   const sub = decoding.readVarUint(decoder)
   if (sub === CarnetMessage.stored) return { kind: 'stored', seq: decoding.readVarUint(decoder) }
   if (sub === CarnetMessage.access) return { kind: 'access', state: JSON.parse(decoding.readVarString(decoder)) as AccessState }
@@ -103,13 +108,16 @@ export function parseRelayFrame(data: Uint8Array): RelayFrame | null {
   return null
 }
 
-function frame(write: (encoder: encoding.Encoder) => void): Uint8Array {
+/** Frames are fresh ArrayBuffer-backed arrays, which `WebSocket.send` accepts as they are. */
+export type Frame = Uint8Array<ArrayBuffer>
+
+function frame(write: (encoder: encoding.Encoder) => void): Frame {
   const encoder = encoding.createEncoder()
   write(encoder)
-  return encoding.toUint8Array(encoder)
+  return encoding.toUint8Array(encoder) as Frame
 }
 
-export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
+export function encodeSyncStep1(stateVector: Uint8Array): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)
     encoding.writeVarUint(e, SyncMessageType.step1)
@@ -117,7 +125,7 @@ export function encodeSyncStep1(stateVector: Uint8Array): Uint8Array {
   })
 }
 
-export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+export function encodeSyncStep2(update: Uint8Array): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)
     encoding.writeVarUint(e, SyncMessageType.step2)
@@ -125,7 +133,7 @@ export function encodeSyncStep2(update: Uint8Array): Uint8Array {
   })
 }
 
-export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+export function encodeSyncUpdate(update: Uint8Array): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.sync)
     encoding.writeVarUint(e, SyncMessageType.update)
@@ -133,7 +141,7 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   })
 }
 
-export function encodeAwareness(update: Uint8Array): Uint8Array {
+export function encodeAwareness(update: Uint8Array): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.awareness)
     encoding.writeVarUint8Array(e, update)
@@ -141,7 +149,7 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
 }
 
 /** y-protocols' auth "permission denied": stock clients log the reason. */
-export function encodePermissionDenied(reason: string): Uint8Array {
+export function encodePermissionDenied(reason: string): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.auth)
     encoding.writeVarUint(e, 0)
@@ -149,7 +157,7 @@ export function encodePermissionDenied(reason: string): Uint8Array {
   })
 }
 
-export function encodeStoredQuery(seq: number): Uint8Array {
+export function encodeStoredQuery(seq: number): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.carnet)
     encoding.writeVarUint(e, CarnetMessage.storedQuery)
@@ -157,11 +165,11 @@ export function encodeStoredQuery(seq: number): Uint8Array {
   })
 }
 
-export function encodeAccessRequest(request: AccessRequest): Uint8Array {
+export function encodeAccessRequest(request: AccessRequest): Frame {
   return carnetJson(CarnetMessage.accessRequest, request)
 }
 
-export function encodeStored(seq: number): Uint8Array {
+export function encodeStored(seq: number): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.carnet)
     encoding.writeVarUint(e, CarnetMessage.stored)
@@ -169,15 +177,15 @@ export function encodeStored(seq: number): Uint8Array {
   })
 }
 
-export function encodeAccess(state: AccessState): Uint8Array {
+export function encodeAccess(state: AccessState): Frame {
   return carnetJson(CarnetMessage.access, state)
 }
 
-export function encodeNotice(notice: RelayNotice): Uint8Array {
+export function encodeNotice(notice: RelayNotice): Frame {
   return carnetJson(CarnetMessage.notice, notice)
 }
 
-function carnetJson(sub: number, value: unknown): Uint8Array {
+function carnetJson(sub: number, value: unknown): Frame {
   return frame((e) => {
     encoding.writeVarUint(e, MessageType.carnet)
     encoding.writeVarUint(e, sub)

@@ -1,0 +1,84 @@
+// The Tiptap editor of a page, bound to the page's Y.Doc (`XmlFragment('body')`) and to the
+// others' carets through awareness. Its extensions are exactly the schema in @carnet/core
+// (page-schema.ts): what can be written here, the exporters know how to publish.
+import { Editor } from '@tiptap/core'
+import StarterKit from '@tiptap/starter-kit'
+import { TaskItem, TaskList } from '@tiptap/extension-list'
+import { TableKit } from '@tiptap/extension-table'
+import { Placeholder } from '@tiptap/extensions'
+import Collaboration from '@tiptap/extension-collaboration'
+import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type * as Y from 'yjs'
+import { BODY_FIELD, HEADING_LEVELS } from '@carnet/core'
+
+export interface EditorUser {
+  name: string
+  color: string
+}
+
+export interface CreateEditorOptions {
+  element: HTMLElement
+  doc: Y.Doc
+  /** The y-websocket provider whose awareness carries carets. */
+  provider: { awareness: unknown }
+  user: EditorUser
+  placeholder: string
+  label: string
+  checkboxLabel: (text: string) => string
+  editable?: boolean
+}
+
+/** The caret of another writer: a coloured bar with their name above it. */
+export function renderCaret(user: Record<string, unknown>): HTMLElement {
+  const color = typeof user.color === 'string' ? user.color : '#4d5562'
+  const caret = document.createElement('span')
+  caret.className = 'collab-caret'
+  caret.style.borderColor = color
+  const label = document.createElement('span')
+  label.className = 'collab-caret__label'
+  label.style.backgroundColor = color
+  label.textContent = typeof user.name === 'string' && user.name ? user.name : '?'
+  caret.append(label)
+  return caret
+}
+
+export function createEditor(options: CreateEditorOptions): Editor {
+  return new Editor({
+    element: options.element,
+    editable: options.editable ?? true,
+    editorProps: {
+      attributes: {
+        class: 'page-content',
+        role: 'textbox',
+        'aria-multiline': 'true',
+        'aria-label': options.label,
+        spellcheck: 'true',
+        lang: 'fr',
+      },
+    },
+    extensions: [
+      StarterKit.configure({
+        // Yjs keeps its own undo history, limited to this writer's changes.
+        undoRedo: false,
+        underline: false,
+        heading: { levels: [...HEADING_LEVELS] },
+        link: {
+          openOnClick: false,
+          autolink: true,
+          defaultProtocol: 'https',
+          protocols: ['http', 'https', 'mailto'],
+        },
+      }),
+      TaskList,
+      TaskItem.configure({ nested: true, a11y: { checkboxLabel: (node) => options.checkboxLabel(node.textContent) } }),
+      TableKit.configure({ table: { resizable: false } }),
+      Placeholder.configure({ placeholder: options.placeholder }),
+      Collaboration.configure({ document: options.doc, field: BODY_FIELD }),
+      CollaborationCaret.configure({
+        provider: options.provider,
+        user: options.user,
+        render: renderCaret,
+      }),
+    ],
+  })
+}

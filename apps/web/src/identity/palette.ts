@@ -1,0 +1,23 @@
+// Writer colours: each dark enough for white text on it and for a caret visible on white
+// (contrast ≥ 4.5:1 both ways that matter), and distinct from one another.
+export const WRITER_COLORS = [
+  '#1f4e79', // bleu
+  '#b3261e', // rouge
+  '#1e6b3a', // vert
+  '#7a3b9c', // violet
+  '#9a4a00', // orange brûlé
+  '#0d6670', // sarcelle
+  '#8c2a58', // prune
+  '#4d5562', // ardoise
+] as const
+
+export function randomWriterColor(): string {
+  return WRITER_COLORS[Math.floor(Math.random() * WRITER_COLORS.length)]!
+}
+
+export const NAME_MAX_LENGTH = 40
+
+/** Trims and bounds a typed name; returns '' when nothing usable is left. */
+export function cleanName(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim().slice(0, NAME_MAX_LENGTH)
+}

@@ -1,0 +1,10 @@
+// Entry point: global styles, the router, and the app shell.
+import { mount } from 'svelte'
+import './styles/global.css'
+import App from './App.svelte'
+import { startRouter } from './routing/router.svelte.js'
+import { locale } from './i18n/i18n.svelte.js'
+
+document.documentElement.lang = locale()
+startRouter()
+mount(App, { target: document.getElementById('app')! })

@@ -1,0 +1,35 @@
+// The app's addresses, as a pure function from a path to a route (tested without a browser).
+import { isValidPageId } from '@carnet/core'
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'archive' }
+  | { name: 'editor'; pageId: string }
+  | { name: 'projector'; pageId: string }
+  | { name: 'history'; pageId: string }
+  | { name: 'invalid-page'; raw: string }
+  | { name: 'not-found' }
+
+const PAGE_PATH = /^\/p\/([^/]+)(?:\/(projector|history))?\/?$/
+
+export function parseRoute(pathname: string): Route {
+  if (pathname === '/' || pathname === '') return { name: 'home' }
+  if (pathname === '/archive' || pathname === '/archive/') return { name: 'archive' }
+  const match = PAGE_PATH.exec(pathname)
+  if (!match) return { name: 'not-found' }
+  let raw = match[1]!
+  try {
+    raw = decodeURIComponent(raw)
+  } catch {
+    // Keep it as typed: it is reported as an invalid id below.
+  }
+  if (!isValidPageId(raw)) return { name: 'invalid-page', raw }
+  const view = match[2]
+  if (view === 'projector') return { name: 'projector', pageId: raw }
+  if (view === 'history') return { name: 'history', pageId: raw }
+  return { name: 'editor', pageId: raw }
+}
+
+export function pagePath(pageId: string, view?: 'projector' | 'history'): string {
+  return view ? `/p/${pageId}/${view}` : `/p/${pageId}`
+}

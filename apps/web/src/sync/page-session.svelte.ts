@@ -1,0 +1,163 @@
+// One open page in the browser: its Y.Doc, the copy in IndexedDB (y-indexeddb) and the live
+// connection to the relay (a stock y-websocket provider, with Carnet's extension switched on so
+// the relay confirms what it has stored). Exposes what the writer needs to know as reactive state.
+import * as Y from 'yjs'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import { WebsocketProvider } from 'y-websocket'
+import type { Awareness } from 'y-protocols/awareness'
+import type * as decoding from 'lib0/decoding'
+import {
+  CARNET_CLIENT_PARAM,
+  EDIT_KEY_PARAM,
+  MessageType,
+  encodeStoredQuery,
+  readCarnetRelayMessage,
+  type AccessState,
+  type RelayNotice,
+} from '@carnet/core'
+import { localPage, rememberPage } from '../local-pages/local-pages.svelte.js'
+import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
+
+export function localDatabaseName(pageId: string): string {
+  return `carnet-page-${pageId}`
+}
+
+export function syncServerUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
+}
+
+/** How long to wait after a burst of typing before asking the relay to confirm. */
+const CONFIRM_DELAY_MS = 250
+
+export class PageSession {
+  readonly doc = new Y.Doc()
+  readonly local: IndexeddbPersistence
+  readonly provider: WebsocketProvider
+  readonly facts = $state<SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null }>({
+    browserOnline: navigator.onLine,
+    connection: 'connecting',
+    synced: false,
+    pending: 0,
+    refusal: null,
+    localLoaded: false,
+    access: null,
+    notice: null,
+  })
+  readonly status: SyncStatus = $derived(syncStatus(this.facts))
+
+  private readonly pending: PendingChanges
+  private confirmTimer: ReturnType<typeof setTimeout> | null = null
+  private syncedSinceConnect = false
+
+  constructor(
+    readonly pageId: string,
+    readonly editKey: string | undefined,
+  ) {
+    this.pending = new PendingChanges(localPage(pageId)?.pending ?? 0)
+    this.facts.pending = this.pending.count
+    this.local = new IndexeddbPersistence(localDatabaseName(pageId), this.doc)
+    void this.local.whenSynced.then(() => (this.facts.localLoaded = true))
+
+    this.provider = new WebsocketProvider(syncServerUrl(), pageId, this.doc, {
+      params: { [CARNET_CLIENT_PARAM]: '1', ...(editKey ? { [EDIT_KEY_PARAM]: editKey } : {}) },
+      // Another tab of this browser shares the IndexedDB copy already; BroadcastChannel would only
+      // duplicate traffic.
+      disableBc: true,
+      maxBackoffTime: 5_000,
+    })
+    this.provider.messageHandlers[MessageType.carnet] = (_encoder: unknown, decoder: decoding.Decoder) => {
+      this.onCarnetMessage(decoder)
+    }
+    this.provider.on('status', ({ status }: { status: Connection }) => {
+      this.facts.connection = status
+      if (status !== 'connected') {
+        this.facts.synced = false
+        this.syncedSinceConnect = false
+      } else {
+        this.facts.refusal = null
+      }
+    })
+    this.provider.on('sync', (synced: boolean) => {
+      this.facts.synced = synced
+      if (synced) {
+        this.syncedSinceConnect = true
+        // The sync exchange carried every change made while away: ask the relay to confirm.
+        this.askConfirmation()
+      }
+    })
+    this.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event && event.code >= 4000) this.facts.refusal = { code: event.code, reason: event.reason }
+    })
+    this.doc.on('update', this.onDocUpdate)
+    window.addEventListener('online', this.onOnline)
+    window.addEventListener('offline', this.onOffline)
+  }
+
+  get awareness(): Awareness {
+    return this.provider.awareness
+  }
+
+  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    // Changes from the relay or read back from IndexedDB are not this writer's to send.
+    if (origin === this.provider || origin === this.local) return
+    this.pending.recordLocalChange()
+    this.publishPending()
+    if (this.confirmTimer === null) {
+      this.confirmTimer = setTimeout(() => {
+        this.confirmTimer = null
+        this.askConfirmation()
+      }, CONFIRM_DELAY_MS)
+    }
+  }
+
+  private askConfirmation(): void {
+    const ws = this.provider.ws
+    if (!this.provider.wsconnected || !this.syncedSinceConnect || !ws || ws.readyState !== WebSocket.OPEN) return
+    ws.send(encodeStoredQuery(this.pending.lastSeq))
+  }
+
+  private onCarnetMessage(decoder: decoding.Decoder): void {
+    const frame = readCarnetRelayMessage(decoder)
+    if (!frame) return
+    switch (frame.kind) {
+      case 'stored':
+        this.pending.confirm(frame.seq, this.syncedSinceConnect)
+        this.publishPending()
+        return
+      case 'access':
+        this.facts.access = frame.state
+        return
+      case 'notice':
+        this.facts.notice = frame.notice
+        return
+    }
+  }
+
+  private publishPending(): void {
+    this.facts.pending = this.pending.count
+    rememberPage(this.pageId, { pending: this.pending.count, lastOpened: Date.now() })
+  }
+
+  private readonly onOnline = (): void => {
+    this.facts.browserOnline = true
+    // Do not wait for the provider's back-off: the network is back now.
+    if (!this.provider.wsconnected) {
+      this.provider.disconnect()
+      this.provider.connect()
+    }
+  }
+
+  private readonly onOffline = (): void => {
+    this.facts.browserOnline = false
+  }
+
+  destroy(): void {
+    if (this.confirmTimer !== null) clearTimeout(this.confirmTimer)
+    window.removeEventListener('online', this.onOnline)
+    window.removeEventListener('offline', this.onOffline)
+    this.doc.off('update', this.onDocUpdate)
+    this.provider.destroy()
+    void this.local.destroy()
+    this.doc.destroy()
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { PendingChanges, syncStatus, type SyncFacts } from './sync-state.js'
+
+const base: SyncFacts = { browserOnline: true, connection: 'connected', synced: true, pending: 0, refusal: null }
+
+describe('syncStatus', () => {
+  it('is online only when connected, synced and nothing waits', () => {
+    expect(syncStatus(base)).toBe('online')
+    expect(syncStatus({ ...base, pending: 2 })).toBe('syncing')
+    expect(syncStatus({ ...base, synced: false })).toBe('syncing')
+  })
+
+  it('is offline when the browser says so, whatever the socket believes', () => {
+    expect(syncStatus({ ...base, browserOnline: false, connection: 'connected' })).toBe('offline')
+    expect(syncStatus({ ...base, connection: 'disconnected' })).toBe('offline')
+  })
+
+  it('shows connecting while a socket opens', () => {
+    expect(syncStatus({ ...base, connection: 'connecting', synced: false })).toBe('connecting')
+  })
+
+  it('shows a refusal until a connection succeeds again', () => {
+    const refusal = { code: 4500, reason: 'page could not be loaded' }
+    expect(syncStatus({ ...base, connection: 'disconnected', refusal })).toBe('refused')
+    expect(syncStatus({ ...base, connection: 'connected', refusal })).toBe('online')
+  })
+})
+
+describe('PendingChanges', () => {
+  it('counts local changes until the relay confirms them', () => {
+    const pending = new PendingChanges()
+    pending.recordLocalChange()
+    pending.recordLocalChange()
+    expect(pending.count).toBe(2)
+    const query = pending.lastSeq
+    pending.recordLocalChange()
+    pending.confirm(query, true)
+    expect(pending.count).toBe(1)
+    pending.confirm(pending.lastSeq, true)
+    expect(pending.count).toBe(0)
+  })
+
+  it('ignores confirmations out of order or from the future', () => {
+    const pending = new PendingChanges()
+    pending.recordLocalChange()
+    pending.recordLocalChange()
+    pending.confirm(2, true)
+    pending.confirm(1, true)
+    expect(pending.count).toBe(0)
+    pending.confirm(10, true)
+    pending.recordLocalChange()
+    expect(pending.count).toBe(1)
+  })
+
+  it('keeps changes carried from an earlier visit until a full sync confirms them', () => {
+    const pending = new PendingChanges(5)
+    expect(pending.count).toBe(5)
+    pending.recordLocalChange()
+    pending.confirm(1, false)
+    expect(pending.count).toBe(5)
+    pending.confirm(1, true)
+    expect(pending.count).toBe(0)
+  })
+})

@@ -1,0 +1,59 @@
+// The PWA build: Svelte 5, the editor in its own chunk (the home page loads without it), and a
+// service worker (vite-plugin-pwa, Workbox) that precaches the app shell so Carnet opens offline.
+import { defineConfig } from 'vite'
+import { svelte } from '@sveltejs/vite-plugin-svelte'
+import { VitePWA } from 'vite-plugin-pwa'
+
+const devServer = process.env.CARNET_DEV_SERVER ?? 'http://localhost:8080'
+
+export default defineConfig({
+  plugins: [
+    svelte(),
+    VitePWA({
+      // The app asks before switching to a new version, and only once nothing is waiting to be sent.
+      registerType: 'prompt',
+      injectRegister: false,
+      strategies: 'generateSW',
+      includeAssets: ['favicon.svg', 'icons/*.png'],
+      manifest: {
+        id: '/',
+        name: 'Carnet — pages de réunion',
+        short_name: 'Carnet',
+        description: 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',
+        lang: 'fr',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#f6f4ef',
+        theme_color: '#1f4e79',
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+          { src: '/favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,webmanifest}'],
+        navigateFallback: '/index.html',
+        // The server's own routes are never answered by the app shell.
+        navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/, /^\/metrics/],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 600,
+  },
+  server: {
+    proxy: {
+      '/api': devServer,
+      '/healthz': devServer,
+      '/sync': { target: devServer.replace(/^http/, 'ws'), ws: true },
+    },
+  },
+  preview: { host: '127.0.0.1' },
+})

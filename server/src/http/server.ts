@@ -1,0 +1,109 @@
+// One Node process, one port: the built PWA, the archive API, `/healthz`, and the relay's
+// WebSocket endpoint `/sync/<pageId>`. node:http is enough for a handful of routes and gives the
+// relay the raw upgrade it needs; sirv serves the static files.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { WebSocketServer } from 'ws'
+import type { Logger } from 'pino'
+import type { Config } from '../config.js'
+import type { PageStore } from '../archive/store.js'
+import { Relay } from '../relay/relay.js'
+import { handleApi } from './api.js'
+import { sendError, sendJson, setSecurityHeaders } from './respond.js'
+import { createStaticHandler } from './static-files.js'
+
+const SYNC_PREFIX = '/sync/'
+
+export interface CarnetServer {
+  http: Server
+  relay: Relay
+  listen(): Promise<AddressInfo>
+  stop(): Promise<void>
+}
+
+export function createCarnetServer(config: Config, store: PageStore, log: Logger): CarnetServer {
+  const relay = new Relay(
+    store,
+    {
+      compactAfterUpdates: config.relay.compactAfterUpdates,
+      maxPageBytes: config.limits.maxPageBytes,
+      maxBufferedBytes: config.limits.maxBufferedBytes,
+      unloadAfterMs: config.relay.unloadAfterMs,
+      pingIntervalMs: config.relay.pingIntervalMs,
+    },
+    log,
+  )
+  const serveStatic = createStaticHandler(config.webDir)
+  const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
+  const publicUrl = (req: IncomingMessage) => `http://${req.headers.host ?? `${config.host}:${config.port}`}`
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res)
+    const url = new URL(req.url ?? '/', 'http://carnet')
+    if (url.pathname === '/healthz') {
+      try {
+        await store.check()
+        sendJson(res, 200, { status: 'ok', pagesLoaded: relay.loadedPages, connections: relay.connectionCount })
+      } catch (error) {
+        log.error({ err: error }, 'health check failed')
+        sendJson(res, 503, { status: 'error', error: 'storage unavailable' })
+      }
+      return
+    }
+    if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      sendError(res, 405, 'method not allowed')
+      return
+    }
+    serveStatic(req, res)
+  }
+
+  const http = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      log.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed')
+      if (!res.headersSent) sendError(res, 500, 'internal error')
+      else res.destroy()
+    })
+  })
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (!path.startsWith(SYNC_PREFIX)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    const pageId = decodeURIComponentSafe(path.slice(SYNC_PREFIX.length))
+    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, pageId))
+  })
+
+  return {
+    http,
+    relay,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject)
+        http.listen(config.port, config.host, () => {
+          http.off('error', reject)
+          resolve(http.address() as AddressInfo)
+        })
+      }),
+    async stop() {
+      const closed = new Promise<void>((resolve) => http.close(() => resolve()))
+      http.closeIdleConnections()
+      await relay.stop()
+      wss.close()
+      http.closeAllConnections()
+      await closed
+    },
+  }
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
