@@ -51,7 +51,10 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
   })
   const logs: Record<string, unknown>[] = []
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+    process.stderr.write(`[relay stderr] ${chunk.toString()}`)
+  })
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
 
   const port = await new Promise<number>((done, fail) => {
@@ -68,6 +71,8 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
         return
       }
       logs.push(entry)
+      // Warnings and errors of the server go to the test's output: they explain most failures.
+      if (typeof entry.level === 'number' && entry.level >= 40) process.stderr.write(`[relay] ${line}\n`)
       if (entry.msg === 'listening') {
         clearTimeout(timer)
         done(entry.port as number)

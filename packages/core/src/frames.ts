@@ -89,7 +89,9 @@ function guarded<T>(read: () => T): T {
     return read()
   } catch (error) {
     if (error instanceof FrameError) throw error
-    throw new FrameError(error instanceof RangeError ? 'truncated message' : `malformed message (${(error as Error).message})`)
+    const message = (error as Error).message
+    const truncated = error instanceof RangeError || /unexpected end/i.test(message)
+    throw new FrameError(truncated ? 'truncated message' : `malformed message (${message})`)
   }
 }
 

@@ -1,0 +1,189 @@
+// A page as a standalone HTML5 document, to read in any browser and to print (or print to PDF).
+// Everything taken from the page — text, attributes, link targets, language names, facts — is
+// escaped, and only http, https and mailto links are kept: a page is written by whoever holds its
+// link, and its text must never become markup in the organiser's browser. A Content-Security-Policy
+// forbids scripts as a second line of defence.
+import type { PmNode } from '@carnet/core'
+import type { ExportInput } from './export-input.js'
+import { HTML_STYLE } from './html-style.js'
+import { inlineTree, type InlineTree } from './inline-tree.js'
+import { safeHref } from './link-policy.js'
+import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact, type PageFact } from './page-facts.js'
+import {
+  blockChildren,
+  cellSpan,
+  codeLanguage,
+  codeText,
+  headingLevel,
+  inlineChildren,
+  isChecked,
+  listItemsOf,
+  orderedListStart,
+  tableRowsOf,
+} from './read-body.js'
+
+const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+/** Text as HTML text and attribute values (always double-quoted): nothing in it can open a tag or end an attribute. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
+}
+
+const MARK_TAGS = { bold: 'strong', italic: 'em', strike: 's', code: 'code' } as const
+
+function inlineHtml(trees: InlineTree[]): string {
+  return trees
+    .map((tree) => {
+      if (tree.kind === 'text') return escapeHtml(tree.text)
+      if (tree.kind === 'break') return '<br>'
+      const inner = inlineHtml(tree.children)
+      if (tree.mark.type === 'link') {
+        const href = safeHref(tree.mark.href)
+        return href ? `<a href="${escapeHtml(href)}">${inner}</a>` : inner
+      }
+      const tag = MARK_TAGS[tree.mark.type]
+      return `<${tag}>${inner}</${tag}>`
+    })
+    .join('')
+}
+
+function inlineOf(node: PmNode): string {
+  return inlineHtml(inlineTree(inlineChildren(node)))
+}
+
+function cellHtml(cell: PmNode): string {
+  const tag = cell.type === 'tableHeader' ? 'th' : 'td'
+  const colspan = cellSpan(cell, 'colspan')
+  const rowspan = cellSpan(cell, 'rowspan')
+  const attributes = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
+  const blocks = blockChildren(cell)
+  const only = blocks[0]
+  // A cell holding one paragraph is written without the <p>, as the editor shows it.
+  const content = blocks.length === 1 && only?.type === 'paragraph' ? inlineOf(only) : blocksHtml(blocks)
+  return `<${tag}${attributes}>${content}</${tag}>`
+}
+
+function tableHtml(node: PmNode): string {
+  const rows = tableRowsOf(node)
+  if (rows.length === 0) return ''
+  const rowHtml = (cells: PmNode[]): string => `<tr>${cells.map(cellHtml).join('')}</tr>`
+  const [first, ...rest] = rows
+  // A first row made of header cells is the table head, repeated on each printed page.
+  const hasHead = first !== undefined && first.length > 0 && first.every((cell) => cell.type === 'tableHeader')
+  const head = hasHead && first ? `<thead>${rowHtml(first)}</thead>` : ''
+  const body = (hasHead ? rest : rows).map(rowHtml).join('\n')
+  return `<table>${head}${body ? `<tbody>${body}</tbody>` : ''}</table>`
+}
+
+function listItemHtml(list: PmNode, item: PmNode): string {
+  const children = blockChildren(item)
+  const head = children[0]?.type === 'paragraph' ? children[0] : null
+  const headHtml = head ? inlineOf(head) : ''
+  const rest = blocksHtml(head ? children.slice(1) : children)
+  if (list.type !== 'taskList') return `<li>${headHtml}${rest}</li>`
+  const checked = isChecked(item)
+  const box = `<span class="task-box" role="img" aria-label="${checked ? 'fait' : 'à faire'}">${checked ? '☑' : '☐'}</span>`
+  return `<li class="task-item${checked ? ' done' : ''}">${box} ${headHtml}${rest}</li>`
+}
+
+function listHtml(node: PmNode): string {
+  const items = listItemsOf(node).map((item) => listItemHtml(node, item)).join('\n')
+  if (node.type === 'orderedList') {
+    const start = orderedListStart(node)
+    return `<ol${start !== 1 ? ` start="${start}"` : ''}>\n${items}\n</ol>`
+  }
+  return `<ul${node.type === 'taskList' ? ' class="task-list"' : ''}>\n${items}\n</ul>`
+}
+
+function blockHtml(node: PmNode): string {
+  switch (node.type) {
+    case 'paragraph': {
+      const inline = inlineOf(node)
+      // An empty paragraph is a blank line in the editor; keep it visible.
+      return `<p>${inline || '<br>'}</p>`
+    }
+    case 'heading': {
+      const level = headingLevel(node)
+      return `<h${level}>${inlineOf(node)}</h${level}>`
+    }
+    case 'bulletList':
+    case 'orderedList':
+    case 'taskList':
+      return listHtml(node)
+    case 'blockquote':
+      return `<blockquote>\n${blocksHtml(blockChildren(node))}\n</blockquote>`
+    case 'codeBlock': {
+      const language = codeLanguage(node)
+      const attributes = language ? ` class="language-${escapeHtml(language)}"` : ''
+      return `<pre><code${attributes}>${escapeHtml(codeText(node))}</code></pre>`
+    }
+    case 'horizontalRule':
+      return '<hr>'
+    case 'table':
+      return tableHtml(node)
+    default:
+      return blocksHtml(blockChildren(node))
+  }
+}
+
+function blocksHtml(nodes: PmNode[]): string {
+  return nodes
+    .map(blockHtml)
+    .filter((html) => html.length > 0)
+    .join('\n')
+}
+
+function factValueHtml(fact: PageFact): string {
+  const text = escapeHtml(fact.text)
+  if (fact.isoDay) return `<time datetime="${escapeHtml(fact.isoDay)}">${text}</time>`
+  const href = safeHref(fact.href)
+  return href ? `<a rel="license" href="${escapeHtml(href)}">${text}</a>` : text
+}
+
+function factsHtml(input: ExportInput): string {
+  const rows = headerFacts(input).map((fact) => `<dt>${escapeHtml(fact.label)}</dt><dd>${factValueHtml(fact)}</dd>`)
+  return `<dl class="facts">\n${rows.join('\n')}\n</dl>`
+}
+
+function footerHtml(input: ExportInput): string {
+  const lines: string[] = []
+  const source = sourceFact(input)
+  if (source) {
+    const href = safeHref(source.href)
+    const value = href ? `<a href="${escapeHtml(href)}">${escapeHtml(source.text)}</a>` : escapeHtml(source.text)
+    lines.push(`${escapeHtml(source.label)}${LABEL_SEPARATOR}${value}`)
+  }
+  const exported = exportedFact(input)
+  lines.push(exported.isoDay ? `<time datetime="${escapeHtml(exported.isoDay)}">${escapeHtml(exported.text)}</time>` : escapeHtml(exported.text))
+  return `<footer>\n<p>${lines.join('<br>\n')}</p>\n</footer>`
+}
+
+/** The page as a standalone HTML5 document with its own screen and print styles. */
+export function toHtml(input: ExportInput): string {
+  const title = escapeHtml(pageTitle(input))
+  const body = blocksHtml(blockChildren(input.body))
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="generator" content="Carnet">
+<title>${title}</title>
+<style>
+${HTML_STYLE}
+</style>
+</head>
+<body>
+<article>
+<header>
+<h1>${title}</h1>
+${factsHtml(input)}
+</header>
+${body}
+${footerHtml(input)}
+</article>
+</body>
+</html>
+`
+}

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, readConfig } from './config.js'
+
+describe('readConfig', () => {
+  it('has the documented defaults', () => {
+    const config = readConfig({})
+    expect(config.port).toBe(8080)
+    expect(config.host).toBe('localhost')
+    expect(config.dataDir).toMatch(/\/data$/)
+    expect(config.sqliteSynchronous).toBe('normal')
+    expect(config.limits.maxMessageBytes).toBe(1024 * 1024)
+  })
+
+  it('reads the environment', () => {
+    const config = readConfig({ PORT: '9000', HOST: '0.0.0.0', CARNET_DATA_DIR: '/tmp/x', CARNET_SQLITE_SYNC: 'FULL' })
+    expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', sqliteSynchronous: 'full' })
+  })
+
+  it('names the variable that is wrong', () => {
+    expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
+    expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT=70000/)
+    expect(() => readConfig({ CARNET_SQLITE_SYNC: 'sometimes' })).toThrow(/CARNET_SQLITE_SYNC/)
+  })
+})

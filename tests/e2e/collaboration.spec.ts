@@ -1,0 +1,33 @@
+// Two people write the same page from two browsers: each sees the other's words and caret.
+import { createPage, editorOf, expect, giveName, test, waitOnline } from './fixtures.js'
+
+test('two writers see each other’s text and caret name', async ({ writer }) => {
+  const anne = await writer('Anne')
+  const url = await createPage(anne.page, 'Réunion du jardin partagé')
+  await giveName(anne.page, 'Anne')
+  await waitOnline(anne.page)
+  await expect(anne.page).toHaveTitle('Réunion du jardin partagé — Carnet')
+
+  const bruno = await writer('Bruno')
+  await bruno.page.goto(url)
+  await giveName(bruno.page, 'Bruno')
+  await waitOnline(bruno.page)
+  await expect(bruno.page.getByLabel('Titre de la page')).toHaveValue('Réunion du jardin partagé')
+
+  await editorOf(anne.page).click()
+  await anne.page.keyboard.type('Ordre du jour : les semis de printemps.')
+  await expect(editorOf(bruno.page)).toContainText('Ordre du jour : les semis de printemps.')
+
+  await editorOf(bruno.page).press('End')
+  await editorOf(bruno.page).press('Enter')
+  await bruno.page.keyboard.type('Décision : on plante samedi.')
+  await expect(editorOf(anne.page)).toContainText('Décision : on plante samedi.')
+
+  // Each sees the other's caret, labelled with their name.
+  await expect(anne.page.locator('.collab-caret__label', { hasText: 'Bruno' })).toBeVisible()
+  await expect(bruno.page.locator('.collab-caret__label', { hasText: 'Anne' })).toBeVisible()
+  // And both are listed as present.
+  await expect(anne.page.locator('.presence__person')).toHaveCount(2)
+
+  await anne.page.screenshot({ path: test.info().outputPath('two-writers-anne.png') })
+})

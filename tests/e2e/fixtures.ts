@@ -1,0 +1,64 @@
+// Playwright fixtures: a Carnet server per worker (its own data directory), and helpers that act
+// as a person would: open the home page, give a name, create a page, type.
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
+import { startRelay, type RelayProcess } from '../support/relay-process.js'
+
+export const test = base.extend<{ writer: Writer }, { carnet: RelayProcess }>({
+  carnet: [
+    async ({}, use) => {
+      const relay = await startRelay({ env: { CARNET_UNLOAD_AFTER_MS: '1000' } })
+      await use(relay)
+      await relay.stop()
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ carnet }, use) => use(carnet.httpUrl),
+  writer: async ({ browser, carnet }, use) => {
+    const opened: BrowserContext[] = []
+    await use(async (name: string) => {
+      const context = await browser.newContext({ baseURL: carnet.httpUrl, locale: 'fr-FR' })
+      opened.push(context)
+      const page = await context.newPage()
+      return { context, page, name }
+    })
+    for (const context of opened) await context.close()
+  },
+})
+
+export { expect }
+
+export interface WriterSession {
+  context: BrowserContext
+  page: Page
+  name: string
+}
+
+export type Writer = (name: string) => Promise<WriterSession>
+
+/** Answers the "what is your name" dialog. */
+export async function giveName(page: Page, name: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: /Comment vous appelez-vous/ })
+  await expect(dialog).toBeVisible()
+  await dialog.getByLabel('Votre prénom ou surnom').fill(name)
+  await dialog.getByRole('button', { name: 'C’est parti' }).click()
+  await expect(dialog).toBeHidden()
+}
+
+/** From the home page: "Nouvelle page", with an optional title. Returns the page's URL. */
+export async function createPage(page: Page, title = ''): Promise<string> {
+  await page.goto('/')
+  if (title) await page.getByLabel('Titre de la page (facultatif)').fill(title)
+  await page.getByRole('button', { name: 'Nouvelle page' }).click()
+  await page.waitForURL(/\/p\/[a-z0-9-]+#k=/)
+  return page.url()
+}
+
+export function editorOf(page: Page) {
+  return page.getByRole('textbox', { name: 'Contenu de la page' })
+}
+
+export async function waitOnline(page: Page): Promise<void> {
+  await expect(page.locator('.connection-status')).toHaveAttribute('data-status', 'online')
+}
+
+export type { Browser }
