@@ -38,6 +38,7 @@ footer p { margin: 0; }
   article { max-width: none; margin: 0; padding: 0; }
   a { color: inherit; }
   a[href^="http"]::after, a[href^="mailto:"]::after { content: " (" attr(href) ")"; font-size: .85em; overflow-wrap: anywhere; }
+  a.url::after { content: none; }
   .facts { background: none; padding: 0; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
   li, tr, pre, blockquote, .facts, footer { break-inside: avoid; page-break-inside: avoid; }

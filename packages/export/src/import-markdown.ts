@@ -200,8 +200,7 @@ function tokensToDoc(tokens: Token[], build: Build): PmNode[] {
   const stack: PmNode[] = [root]
   const top = (): PmNode => stack[stack.length - 1] as PmNode
   const append = (node: PmNode): void => {
-    const parent = top()
-    parent.content = [...(parent.content ?? []), node]
+    ;(top().content ??= []).push(node)
   }
   for (const token of tokens) {
     const opened = openedNode(token)
@@ -236,7 +235,7 @@ function tokensToDoc(tokens: Token[], build: Build): PmNode[] {
           append(withContent({ type: 'paragraph' }, inline))
         } else {
           if (parent.type === 'paragraph') build.paragraphSource.set(parent, token.content)
-          if (inline.length > 0) parent.content = [...(parent.content ?? []), ...inline]
+          if (inline.length > 0) (parent.content ??= []).push(...inline)
         }
         break
       }

@@ -81,8 +81,10 @@ function nest(items: FlatItem[]): InlineTree[] {
     let chosenEnd = index + 1
     for (const mark of candidates) {
       const key = markKey(mark)
+      // A code span only runs over text that has no other mark left to open.
+      const continues = (next: FlatItem): boolean => hasMark(next, key) && (mark.type !== 'code' || next.marks.length === 1)
       let end = index + 1
-      while (end < items.length && hasMark(items[end] as FlatItem, key)) end++
+      while (end < items.length && continues(items[end] as FlatItem)) end++
       // On a tie the mark earlier in MARK_ORDER goes outside, whatever order the node lists its marks in.
       if (chosen === null || end > chosenEnd || (end === chosenEnd && MARK_ORDER.indexOf(mark.type) < MARK_ORDER.indexOf(chosen.type))) {
         chosen = mark
@@ -90,7 +92,9 @@ function nest(items: FlatItem[]): InlineTree[] {
       }
     }
     if (chosen === null) {
-      trees.push(item.leaf)
+      const previous = trees[trees.length - 1]
+      if (previous?.kind === 'text' && item.leaf.kind === 'text') trees[trees.length - 1] = { kind: 'text', text: previous.text + item.leaf.text }
+      else trees.push(item.leaf)
       index++
       continue
     }

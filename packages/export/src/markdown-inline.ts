@@ -1,9 +1,10 @@
 // Inline content as CommonMark + GFM source that reads back as the same text and the same marks.
-// Three things make this more than "wrap bold in **": every character that Markdown could take for
-// syntax is escaped; spaces at the edges of a bold/italic/strike span are moved outside it
-// (`** x**` is not bold); and a delimiter that CommonMark would not accept as opening or closing
-// (`mot**(note)**`) gets its outside neighbour written as a character reference, which CommonMark
-// counts as punctuation. The flanking rules are markdown-it's own, so its reading is exact.
+// More than "wrap bold in **": every character Markdown could take for syntax is escaped; spaces
+// leave the edges of emphasis (`** x**` is not bold); a delimiter CommonMark would not accept as
+// opening or closing (`mot**(note)**`) gets its outside neighbour written as a character
+// reference, which counts as punctuation; italic is written `_` where a `*` could pair with the
+// wrong delimiter; and a hard break goes `<br>` where a backslash break cannot. The flanking rules
+// are markdown-it's own, so the import reads exactly what was meant.
 import type { PmNode } from '@carnet/core'
 import { isMdAsciiPunct, isPunctChar, isWhiteSpace } from 'markdown-it/lib/common/utils.mjs'
 import { inlineTree, treeText, type InlineTree } from './inline-tree.js'
@@ -61,37 +62,6 @@ function linkDestination(href: string): string {
   return href.replace(/[()\\]/g, '\\$&').replace(ENTITY_LIKE, '\\&')
 }
 
-function splitOuterWhitespace(pieces: Piece[]): { lead: string; inner: Piece[]; trail: string } {
-  const inner = [...pieces]
-  let lead = ''
-  let trail = ''
-  while (inner[0]?.kind === 'text') {
-    const first = inner[0]
-    const space = WHITESPACE_EDGE.leading.exec(first.source)?.[0] ?? ''
-    if (space.length === 0) break
-    lead += space
-    const rest = first.source.slice(space.length)
-    if (rest.length > 0) {
-      inner[0] = { kind: 'text', source: rest }
-      break
-    }
-    inner.shift()
-  }
-  while (inner[inner.length - 1]?.kind === 'text') {
-    const last = inner[inner.length - 1] as Piece
-    const space = WHITESPACE_EDGE.trailing.exec(last.source)?.[0] ?? ''
-    if (space.length === 0) break
-    trail = space + trail
-    const rest = last.source.slice(0, last.source.length - space.length)
-    if (rest.length > 0) {
-      inner[inner.length - 1] = { kind: 'text', source: rest }
-      break
-    }
-    inner.pop()
-  }
-  return { lead, inner, trail }
-}
-
 function textPieces(source: string): Piece[] {
   return source.length > 0 ? [{ kind: 'text', source }] : []
 }
@@ -108,17 +78,10 @@ function piecesOf(trees: InlineTree[], context: MarkdownInlineContext, nextPair 
       if (!href || inner.length === 0) return inner
       return [{ kind: 'syntax', source: '[', opensLink: true }, ...inner, { kind: 'syntax', source: `](${linkDestination(href)})` }]
     }
+    // (The inline tree has already moved spaces out of the edges of emphasis.)
     const delimiter = DELIMITERS[mark.type]
-    const { lead, inner: core, trail } = splitOuterWhitespace(inner)
-    if (core.length === 0) return textPieces(lead + trail)
     const pair = nextPair.value++
-    return [
-      ...textPieces(lead),
-      { kind: 'delimiter', source: delimiter, role: 'open', pair },
-      ...core,
-      { kind: 'delimiter', source: delimiter, role: 'close', pair },
-      ...textPieces(trail),
-    ]
+    return [{ kind: 'delimiter', source: delimiter, role: 'open', pair }, ...inner, { kind: 'delimiter', source: delimiter, role: 'close', pair }]
   })
 }
 

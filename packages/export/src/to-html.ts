@@ -6,7 +6,7 @@
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
 import { HTML_STYLE } from './html-style.js'
-import { inlineTree, type InlineTree } from './inline-tree.js'
+import { inlineTree, treeText, type InlineTree } from './inline-tree.js'
 import { safeHref } from './link-policy.js'
 import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact, type PageFact } from './page-facts.js'
 import {
@@ -29,6 +29,12 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')
 }
 
+// A link whose text is its own address needs no address after it on paper.
+function showsItsAddress(href: string, text: string): boolean {
+  const shown = text.trim()
+  return shown === href || `mailto:${shown}` === href
+}
+
 const MARK_TAGS = { bold: 'strong', italic: 'em', strike: 's', code: 'code' } as const
 
 function inlineHtml(trees: InlineTree[]): string {
@@ -39,7 +45,7 @@ function inlineHtml(trees: InlineTree[]): string {
       const inner = inlineHtml(tree.children)
       if (tree.mark.type === 'link') {
         const href = safeHref(tree.mark.href)
-        return href ? `<a href="${escapeHtml(href)}">${inner}</a>` : inner
+        return href ? `<a${showsItsAddress(href, treeText(tree.children)) ? ' class="url"' : ''} href="${escapeHtml(href)}">${inner}</a>` : inner
       }
       const tag = MARK_TAGS[tree.mark.type]
       return `<${tag}>${inner}</${tag}>`
@@ -150,7 +156,7 @@ function footerHtml(input: ExportInput): string {
   const source = sourceFact(input)
   if (source) {
     const href = safeHref(source.href)
-    const value = href ? `<a href="${escapeHtml(href)}">${escapeHtml(source.text)}</a>` : escapeHtml(source.text)
+    const value = href ? `<a class="url" href="${escapeHtml(href)}">${escapeHtml(source.text)}</a>` : escapeHtml(source.text)
     lines.push(`${escapeHtml(source.label)}${LABEL_SEPARATOR}${value}`)
   }
   const exported = exportedFact(input)

@@ -154,6 +154,8 @@ function joinBlocks(blocks: RenderedBlock[], tight: boolean): string[] {
   return lines
 }
 
+// Fact values are one line of text after a label, so they are escaped as heading text is
+// (nothing can start a block mid-line; `#` is escaped all the same).
 function factsParagraph(input: ExportInput): string[] {
   return headerFacts(input).map((fact, index, facts) => {
     const value = fact.href ? `${markdownText(fact.text, 'heading')} — <${fact.href}>` : markdownText(fact.text, 'heading')

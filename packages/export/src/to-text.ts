@@ -1,5 +1,5 @@
-// A page as plain text, for e-mail bodies and anything that shows no formatting: underlined
-// headings, "- " / "1. " / "[ ] " list items indented under their parent, quotes prefixed by
+// A page as plain text, for e-mail bodies and anything that shows no formatting: headings
+// underlined (=, -, ~ by level), "- " / "1. " / "[ ] " list items indented under their parent, quotes prefixed by
 // "> ", code indented, tables as aligned columns, link targets written after their text.
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
@@ -54,6 +54,7 @@ function headingLines(node: PmNode): string[] {
   const level = headingLevel(node)
   if (level === 1) return underline(text, '=')
   if (level === 2) return underline(text, '-')
+  if (level === 3) return underline(text, '~')
   return text.split('\n')
 }
 

@@ -131,8 +131,7 @@ function htmlList(list: PmNode): string[] {
   const tag = list.type === 'orderedList' ? 'ol' : 'ul'
   const start = needsHtmlList(list) ? ` start="${orderedListStart(list)}"` : ''
   const items = listItemsOf(list).map((item) => {
-    const [head, ...rest] = blockChildren(item)
-    const parts = head?.type === 'paragraph' ? [inlineOf(head, OUTSIDE_TABLE), ...rest.map(oneLineBlock)] : [head, ...rest].filter((b) => b !== undefined).map(oneLineBlock)
+    const parts = blockChildren(item).map(oneLineBlock)
     const content = parts.reduce((joined, part, index) => {
       if (index === 0) return part
       // Nested lists and code need no separator; text blocks go on a new line within the item.

@@ -36,6 +36,7 @@ function elementToType(node: PmNode): Y.XmlElement {
   const element = new Y.XmlElement(node.type)
   for (const [key, value] of Object.entries(node.attrs ?? {})) {
     if (value !== null && value !== undefined && !BINDING_ATTRS.has(key)) {
+      // Yjs types attribute values as strings by default but stores any JSON value, which y-tiptap relies on.
       element.setAttribute(key, copyJson(value) as string)
     }
   }
@@ -68,7 +69,9 @@ function contentToTypes(content: PmNode[]): Array<Y.XmlElement | Y.XmlText> {
  * template or an import), in one transaction when the fragment belongs to a doc.
  */
 export function jsonToFragment(json: PmNode, fragment: Y.XmlFragment): void {
-  const write = (): void => fragment.insert(fragment.length, contentToTypes(json.content ?? []))
-  if (fragment.doc) fragment.doc.transact(write)
-  else write()
+  const types = contentToTypes(json.content ?? [])
+  const { doc } = fragment
+  if (doc) doc.transact(() => fragment.insert(fragment.length, types))
+  // A fragment outside a doc cannot be read yet (Yjs warns), so it is taken to be empty.
+  else fragment.insert(0, types)
 }

@@ -56,35 +56,6 @@ function markupPattern(context: WikiInlineContext, inLink: boolean): RegExp {
   return context.inTable ? MARKUP_IN.table : MARKUP_IN.text
 }
 
-function splitOuterWhitespace(pieces: Piece[]): { lead: string; inner: Piece[]; trail: string } {
-  const inner = [...pieces]
-  let lead = ''
-  let trail = ''
-  while (inner[0]?.kind === 'text') {
-    const first = inner[0]
-    const space = /^\s+/.exec(first.source)?.[0] ?? ''
-    if (!space) break
-    lead += space
-    if (space.length < first.source.length) {
-      inner[0] = { kind: 'text', source: first.source.slice(space.length) }
-      break
-    }
-    inner.shift()
-  }
-  while (inner[inner.length - 1]?.kind === 'text') {
-    const last = inner[inner.length - 1] as Piece
-    const space = /\s+$/.exec(last.source)?.[0] ?? ''
-    if (!space) break
-    trail = space + trail
-    if (space.length < last.source.length) {
-      inner[inner.length - 1] = { kind: 'text', source: last.source.slice(0, -space.length) }
-      break
-    }
-    inner.pop()
-  }
-  return { lead, inner, trail }
-}
-
 function textPieces(source: string): Piece[] {
   return source ? [{ kind: 'text', source }] : []
 }
@@ -110,15 +81,7 @@ function piecesOf(trees: InlineTree[], context: WikiInlineContext, inLink: boole
       case 'bold':
       case 'italic': {
         const quote = mark.type === 'bold' ? "'''" : "''"
-        const { lead, inner, trail } = splitOuterWhitespace(piecesOf(children, context, inLink))
-        if (inner.length === 0) return textPieces(lead + trail)
-        return [
-          ...textPieces(lead),
-          { kind: 'quote', source: quote, role: 'open' },
-          ...inner,
-          { kind: 'quote', source: quote, role: 'close' },
-          ...textPieces(trail),
-        ]
+        return [{ kind: 'quote', source: quote, role: 'open' }, ...piecesOf(children, context, inLink), { kind: 'quote', source: quote, role: 'close' }]
       }
     }
   })
