@@ -62,3 +62,25 @@ export async function waitOnline(page: Page): Promise<void> {
 }
 
 export type { Browser }
+
+/** The page's text as written, without the other writers' caret labels: one line per block. */
+export async function pageText(page: Page): Promise<string> {
+  return page.locator('.page-content').evaluate((element) => {
+    const clone = element.cloneNode(true) as HTMLElement
+    for (const caret of clone.querySelectorAll('.collab-caret')) caret.remove()
+    const blocks = clone.querySelectorAll('p, h1, h2, h3, h4, pre')
+    return [...blocks].map((block) => block.textContent ?? '').join('\n')
+  })
+}
+
+/** Waits until the service worker is active, i.e. the app shell is precached for offline use. */
+export async function offlineReady(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready
+    if (!registration.active) throw new Error('no active service worker')
+  })
+}
+
+export function pageIdOf(url: string): string {
+  return new URL(url).pathname.split('/')[2]!
+}

@@ -29,7 +29,7 @@ function writeMeetingPage(doc: Y.Doc): void {
     const text = new Y.XmlText()
     text.insert(0, 'Le local est ')
     text.insert(13, 'ouvert', { bold: {} })
-    text.insert(19, ' le samedi.')
+    text.insert(19, ' le samedi.', { bold: null })
     paragraph.insert(0, [text])
     const list = new Y.XmlElement('bulletList')
     for (const item of ['Anne : affiche', 'Bruno : clés']) {

@@ -4,7 +4,9 @@ import './styles/global.css'
 import App from './App.svelte'
 import { startRouter } from './routing/router.svelte.js'
 import { locale } from './i18n/i18n.svelte.js'
+import { startServiceWorker } from './offline/service-worker.svelte.js'
 
 document.documentElement.lang = locale()
 startRouter()
 mount(App, { target: document.getElementById('app')! })
+startServiceWorker()

@@ -17,6 +17,7 @@ import {
 } from '@carnet/core'
 import { localPage, rememberPage } from '../local-pages/local-pages.svelte.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
+import { LocalFirstOutbox } from './local-first-outbox.js'
 
 export function localDatabaseName(pageId: string): string {
   return `carnet-page-${pageId}`
@@ -33,6 +34,7 @@ export class PageSession {
   readonly doc = new Y.Doc()
   readonly local: IndexeddbPersistence
   readonly provider: WebsocketProvider
+  readonly outbox: LocalFirstOutbox
   readonly facts = $state<SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null }>({
     browserOnline: navigator.onLine,
     connection: 'connecting',
@@ -64,7 +66,10 @@ export class PageSession {
       // duplicate traffic.
       disableBc: true,
       maxBackoffTime: 5_000,
+      // When the browser knows it is offline, do not knock on a closed door; 'online' reconnects.
+      connect: navigator.onLine,
     })
+    this.outbox = new LocalFirstOutbox(this.doc, this.provider, this.local)
     this.provider.messageHandlers[MessageType.carnet] = (_encoder: unknown, decoder: decoding.Decoder) => {
       this.onCarnetMessage(decoder)
     }
@@ -111,9 +116,9 @@ export class PageSession {
   }
 
   private askConfirmation(): void {
-    const ws = this.provider.ws
-    if (!this.provider.wsconnected || !this.syncedSinceConnect || !ws || ws.readyState !== WebSocket.OPEN) return
-    ws.send(encodeStoredQuery(this.pending.lastSeq))
+    if (!this.provider.wsconnected || !this.syncedSinceConnect) return
+    // Queued behind the changes it covers: they reach the relay first.
+    this.outbox.sendAfterLocalWrites(encodeStoredQuery(this.pending.lastSeq))
   }
 
   private onCarnetMessage(decoder: decoding.Decoder): void {
@@ -149,6 +154,9 @@ export class PageSession {
 
   private readonly onOffline = (): void => {
     this.facts.browserOnline = false
+    // The socket may linger half-open for a while; everything typed now goes to IndexedDB and
+    // is sent by the sync exchange when the network returns.
+    this.provider.disconnect()
   }
 
   destroy(): void {
@@ -156,6 +164,7 @@ export class PageSession {
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.onOffline)
     this.doc.off('update', this.onDocUpdate)
+    this.outbox.destroy()
     this.provider.destroy()
     void this.local.destroy()
     this.doc.destroy()
