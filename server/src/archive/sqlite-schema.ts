@@ -26,6 +26,13 @@ const MIGRATIONS: readonly string[] = [
      seq INTEGER NOT NULL,
      data BLOB NOT NULL
    );`,
+  // 2: who may write a page. Kept apart from `pages`: a page is claimed before it is written.
+  `CREATE TABLE page_access (
+     page_id TEXT PRIMARY KEY,
+     key_hash TEXT,
+     open_to_all INTEGER NOT NULL DEFAULT 0,
+     closed INTEGER NOT NULL DEFAULT 0
+   );`,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

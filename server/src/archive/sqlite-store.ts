@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { EMPTY_META, type PageMeta } from '@carnet/core'
-import type { PageListQuery, PageRecord, PageStore, StoredPage } from './store.js'
+import type { PageAccess, PageListQuery, PageRecord, PageStore, StoredPage } from './store.js'
 import { migrate } from './sqlite-schema.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
@@ -62,6 +62,13 @@ export class SqliteStore implements PageStore {
       listPages: this.db.prepare<[number, number], PageRow>(
         'SELECT id, meta, created_at, updated_at FROM pages ORDER BY updated_at DESC, id LIMIT ? OFFSET ?',
       ),
+      getAccess: this.db.prepare<[string], { key_hash: string | null; open_to_all: number; closed: number }>(
+        'SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = ?',
+      ),
+      saveAccess: this.db.prepare<[string, string | null, number, number]>(
+        `INSERT INTO page_access (page_id, key_hash, open_to_all, closed) VALUES (?, ?, ?, ?)
+         ON CONFLICT (page_id) DO UPDATE SET key_hash = excluded.key_hash, open_to_all = excluded.open_to_all, closed = excluded.closed`,
+      ),
       check: this.db.prepare('SELECT 1'),
     }
   }
@@ -97,6 +104,15 @@ export class SqliteStore implements PageStore {
       this.statements.upsertSnapshot.run(pageId, throughSeq, state)
       this.statements.deleteUpdatesThrough.run(pageId, throughSeq)
     })()
+  }
+
+  async getAccess(pageId: string): Promise<PageAccess | null> {
+    const row = this.statements.getAccess.get(pageId)
+    return row ? { keyHash: row.key_hash, openToAll: row.open_to_all === 1, closed: row.closed === 1 } : null
+  }
+
+  async saveAccess(pageId: string, access: PageAccess): Promise<void> {
+    this.statements.saveAccess.run(pageId, access.keyHash, access.openToAll ? 1 : 0, access.closed ? 1 : 0)
   }
 
   async saveMeta(pageId: string, meta: PageMeta): Promise<void> {

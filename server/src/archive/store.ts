@@ -20,6 +20,14 @@ export interface PageRecord {
   updatedAt: number
 }
 
+/** Who may write a page (see DESIGN.md, "Rights"). No record means nobody has claimed it yet. */
+export interface PageAccess {
+  /** SHA-256 of the edit key, hex; null for a page open to all from the start. */
+  keyHash: string | null
+  openToAll: boolean
+  closed: boolean
+}
+
 export interface PageListQuery {
   limit?: number
   offset?: number
@@ -32,6 +40,8 @@ export interface PageStore {
   appendUpdates(pageId: string, updates: readonly Uint8Array[], at: number): Promise<number>
   /** Replaces every logged update with `seq <= throughSeq` by `state`, atomically. */
   compact(pageId: string, state: Uint8Array, throughSeq: number): Promise<void>
+  getAccess(pageId: string): Promise<PageAccess | null>
+  saveAccess(pageId: string, access: PageAccess): Promise<void>
   /** Records the page's metadata (title, tags…) as read from its document. */
   saveMeta(pageId: string, meta: PageMeta): Promise<void>
   getPage(pageId: string): Promise<PageRecord | null>

@@ -2,7 +2,7 @@
 // never letting a client that does not read grow the relay's memory) and how to say goodbye with a
 // reason; what the bytes mean is the room's business.
 import { WebSocket } from 'ws'
-import { CloseCode } from '@carnet/core'
+import { CloseCode, type AccessState, type NoticeCode } from '@carnet/core'
 
 export interface ConnectionOptions {
   /** A client whose socket has more than this many bytes waiting is dropped as a slow consumer. */
@@ -25,12 +25,20 @@ export class Connection {
    * the last keystrokes before a tab closes are kept.
    */
   rejected = false
+  /** What this socket may do on its page; set when it joins, updated when the page's access changes. */
+  rights: AccessState = { canWrite: false, openToAll: false, closed: false, hasKey: false }
+  /** Refusals already explained to this client (each is said once, not for every keystroke). */
+  readonly noticesSent = new Set<NoticeCode>()
+  /** This socket sent changes the relay refused: it never gets a "stored" confirmation again. */
+  refusedWrites = false
 
   constructor(
     readonly ws: WebSocket,
     readonly pageId: string,
     /** The client asked for Carnet's extension messages (`carnet=1`). */
     readonly speaksCarnet: boolean,
+    /** The edit key from the sync URL's `k` parameter, when it has the right form. */
+    readonly editKey: string | undefined,
     private readonly options: ConnectionOptions,
   ) {
     ws.on('pong', () => {

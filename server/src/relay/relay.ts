@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
-import { CARNET_CLIENT_PARAM, CloseCode, isValidPageId } from '@carnet/core'
+import { CARNET_CLIENT_PARAM, CloseCode, EDIT_KEY_PARAM, isValidEditKey, isValidPageId } from '@carnet/core'
 import type { PageStore } from '../archive/store.js'
 import { Connection } from './connection.js'
 import { Room, type RoomOptions } from './room.js'
@@ -51,7 +51,8 @@ export class Relay {
 
   handleConnection(ws: WebSocket, request: IncomingMessage, pageId: string): void {
     const url = new URL(request.url ?? '/', 'http://relay')
-    const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', {
+    const key = url.searchParams.get(EDIT_KEY_PARAM) ?? undefined
+    const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, {
       maxBufferedBytes: this.options.maxBufferedBytes,
     })
     if (this.stopping) {

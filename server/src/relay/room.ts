@@ -13,7 +13,10 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from 'pino'
 import {
   CloseCode,
+  encodeAccess,
   encodeAwareness,
+  encodeNotice,
+  encodePermissionDenied,
   encodeStored,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -22,10 +25,15 @@ import {
   META_MAP,
   parseClientFrame,
   readPageMeta,
+  writePageMeta,
+  type AccessRequest,
   type ClientFrame,
+  type NoticeCode,
 } from '@carnet/core'
-import type { PageStore } from '../archive/store.js'
+import type { PageAccess, PageStore } from '../archive/store.js'
 import type { Connection } from './connection.js'
+import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
+import { isRedundantUpdate } from './redundant-update.js'
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
@@ -38,11 +46,21 @@ export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 
 /** Origin of changes read back from the archive: they are not written again. */
 const FROM_ARCHIVE = Symbol('archive')
+/** Origin of changes the relay itself makes (the closed flag in `meta`). */
+const FROM_RELAY = Symbol('relay')
+
+const NOTICES: Record<NoticeCode, string> = {
+  'read-only': 'read-only: this link cannot write to the page (it needs the edit key); your changes were not accepted',
+  'wrong-key': 'wrong edit key: your changes were not accepted',
+  closed: 'the page is closed: nobody can write until an edit-key holder reopens it',
+  'storage-unavailable': 'storage unavailable: your changes are kept on your device, retry later',
+  'page-too-large': 'page too large',
+}
 
 type Output =
   | { kind: 'send'; to: Connection; data: Uint8Array }
   | { kind: 'broadcast'; data: Uint8Array }
-  | { kind: 'update'; update: Uint8Array; from: Connection }
+  | { kind: 'update'; update: Uint8Array; from: Connection | null }
   | { kind: 'sync-reply'; to: Connection; stateVector: Uint8Array }
   | { kind: 'hello'; to: Connection }
 
@@ -53,7 +71,8 @@ interface Inbound {
 
 interface Write {
   update: Uint8Array
-  from: Connection
+  /** The socket that sent it, or null for the relay's own changes. */
+  from: Connection | null
 }
 
 export class Room {
@@ -71,6 +90,9 @@ export class Room {
   private logLength = 0
   private storedBytes = 0
   private metaDirty = false
+  /** Who may write; null until someone claims the page. */
+  private access: PageAccess | null = null
+  private accessDirty = false
   private pendingWrites: Write[] = []
   private pendingOutputs: Output[] = []
   private idle: Promise<void> = Promise.resolve()
@@ -122,7 +144,8 @@ export class Room {
 
   private async load(): Promise<void> {
     try {
-      const stored = await this.store.loadPage(this.pageId)
+      const [stored, access] = await Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)])
+      this.access = access
       this.applyStored(stored)
       this.state = 'ready'
       this.schedulePump()
@@ -167,7 +190,7 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === FROM_ARCHIVE) return
-    this.pendingWrites.push({ update, from: origin as Connection })
+    this.pendingWrites.push({ update, from: origin === FROM_RELAY ? null : (origin as Connection) })
   }
 
   private readonly onAwarenessUpdate = (
@@ -237,7 +260,11 @@ export class Room {
   private handle({ from, data }: Inbound): void {
     if (from.rejected) return
     if (data === 'hello') {
+      const claimed = claimOnJoin(this.access, from.editKey)
+      if (claimed !== this.access) this.setAccess(claimed)
+      from.rights = accessState(this.access, from.editKey)
       this.pendingOutputs.push({ kind: 'hello', to: from })
+      if (from.editKey && !from.rights.hasKey) this.refuse(from, 'wrong-key')
       return
     }
     let frame: ClientFrame
@@ -267,15 +294,80 @@ export class Room {
         return
       case 'stored-query':
         // Answered after this group is committed, so it covers everything the client sent before.
-        this.pendingOutputs.push({ kind: 'send', to: from, data: encodeStored(frame.seq) })
+        // A client whose changes were refused is never told they are stored: they are not.
+        if (!from.refusedWrites) this.pendingOutputs.push({ kind: 'send', to: from, data: encodeStored(frame.seq) })
+        return
+      case 'access-request':
+        this.changeAccess(from, frame.request)
         return
       case 'auth':
-      case 'access-request':
         return
     }
   }
 
+  private setAccess(next: PageAccess | null): void {
+    this.access = next
+    this.accessDirty = true
+    for (const conn of this.connections) {
+      const rights = accessState(next, conn.editKey)
+      if (JSON.stringify(rights) === JSON.stringify(conn.rights)) continue
+      conn.rights = rights
+      conn.noticesSent.clear()
+      if (conn.speaksCarnet) this.pendingOutputs.push({ kind: 'send', to: conn, data: encodeAccess(rights) })
+    }
+  }
+
+  /** Close, reopen, open to all: only for the edit key's holders. */
+  private changeAccess(from: Connection, request: AccessRequest): void {
+    if (!from.rights.hasKey || !this.access) {
+      this.refuse(from, 'read-only')
+      return
+    }
+    const next: PageAccess = { ...this.access }
+    if (request.action === 'close') next.closed = true
+    else if (request.action === 'reopen') next.closed = false
+    else next.openToAll = request.open
+    this.setAccess(next)
+    // The closed flag also lives in the page's meta, so readers and exports see it.
+    if (readPageMeta(this.doc).closed !== next.closed) {
+      const writesBefore = this.pendingWrites.length
+      writePageMeta(this.doc, { closed: next.closed }, FROM_RELAY)
+      this.broadcastWritesSince(writesBefore, null)
+    }
+  }
+
+  /** Queues the broadcast of the document changes made since `writesBefore` (sent once stored). */
+  private broadcastWritesSince(writesBefore: number, from: Connection | null): void {
+    for (let i = writesBefore; i < this.pendingWrites.length; i++) {
+      this.pendingOutputs.push({ kind: 'update', update: this.pendingWrites[i]!.update, from })
+    }
+  }
+
+  /** Explains a refusal once per socket: Carnet clients get a notice, stock clients the auth message. */
+  private refuse(conn: Connection, code: NoticeCode): void {
+    if (conn.noticesSent.has(code)) return
+    conn.noticesSent.add(code)
+    const message = NOTICES[code]
+    this.pendingOutputs.push({ kind: 'send', to: conn, data: conn.speaksCarnet ? encodeNotice({ code, message }) : encodePermissionDenied(message) })
+  }
+
   private applyUpdate(from: Connection, update: Uint8Array): void {
+    if (!from.rights.canWrite) {
+      let redundant = false
+      try {
+        redundant = isRedundantUpdate(this.doc, update)
+      } catch {
+        from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
+        return
+      }
+      // A reader's sync brings nothing new: nothing to refuse.
+      if (!redundant) {
+        from.refusedWrites = true
+        this.refuse(from, this.access?.closed ? 'closed' : from.editKey ? 'wrong-key' : 'read-only')
+      }
+      return
+    }
+    if (this.access === null && !from.editKey) this.setAccess(claimOnWrite(null))
     if (this.storedBytes + update.length > this.options.maxPageBytes) {
       from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
       return
@@ -304,9 +396,7 @@ export class Room {
       // so it is integrated when they arrive, even after a restart.
       this.pendingWrites.push({ update, from })
     }
-    for (let i = writesBefore; i < this.pendingWrites.length; i++) {
-      this.pendingOutputs.push({ kind: 'update', update: this.pendingWrites[i]!.update, from })
-    }
+    this.broadcastWritesSince(writesBefore, from)
   }
 
   /** Writes the group's changes, then lets its outputs out; on failure, drops them. */
@@ -315,6 +405,15 @@ export class Room {
     const outputs = this.pendingOutputs
     this.pendingWrites = []
     this.pendingOutputs = []
+    if (this.accessDirty && this.access) {
+      try {
+        await this.store.saveAccess(this.pageId, this.access)
+        this.accessDirty = false
+      } catch (error) {
+        // Kept in memory and saved with the next group; the page stays usable meanwhile.
+        this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
+      }
+    }
     if (writes.length > 0) {
       try {
         this.lastSeq = await this.store.appendUpdates(
@@ -353,6 +452,7 @@ export class Room {
           output.to.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, output.stateVector)))
           break
         case 'hello':
+          output.to.sendCarnet(encodeAccess(output.to.rights))
           output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
           if (this.awareness.getStates().size > 0) output.to.send(this.awarenessStates())
           break
@@ -364,6 +464,7 @@ export class Room {
     this.log.error({ err: error, pageId: this.pageId, updates: writes.length }, 'could not store updates')
     const writers = new Set(writes.map((w) => w.from))
     for (const conn of writers) {
+      if (!conn) continue
       conn.close(CloseCode.storageUnavailable, 'storage unavailable: your changes are kept on your device, retry later')
     }
     await this.reload()
