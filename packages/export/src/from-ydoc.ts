@@ -54,7 +54,8 @@ function textNodesOf(text: Y.XmlText): PmNode[] {
   return nodes
 }
 
-function elementToJson(element: Y.XmlElement): PmNode {
+/** One element as a ProseMirror node (for comparing a fragment's blocks one by one). */
+export function elementToJson(element: Y.XmlElement): PmNode {
   const node: PmNode = { type: element.nodeName }
   const attrs = Object.entries(element.getAttributes() as Record<string, unknown>).filter(
     ([key, value]) => !BINDING_ATTRS.has(key) && value !== null && value !== undefined,

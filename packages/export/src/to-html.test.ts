@@ -26,7 +26,7 @@ import {
 import { seededRandom } from './__fixtures__/random-inline.js'
 import { randomBody } from './__fixtures__/random-page.js'
 import type { ExportInput } from './export-input.js'
-import { toHtml } from './to-html.js'
+import { bodyToHtml, toHtml } from './to-html.js'
 
 const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd',
@@ -171,5 +171,13 @@ describe('toHtml', () => {
 
   it('keeps the levels of body headings', () => {
     expect(bodyHtml(heading(1, text('un')), heading(4, text('quatre')))).toBe('<h1>un</h1>\n<h4>quatre</h4>')
+  })
+
+  it('gives the body alone, exactly as inside the document, with the same escaping', () => {
+    for (const input of [fullInput, awkwardInput]) {
+      const html = toHtml(input)
+      expect(html).toContain(`</header>\n${bodyToHtml(input.body)}\n<footer>`)
+      checkMarkup(bodyToHtml(input.body))
+    }
   })
 })

@@ -164,6 +164,11 @@ function footerHtml(input: ExportInput): string {
   return `<footer>\n<p>${lines.join('<br>\n')}</p>\n</footer>`
 }
 
+/** Only the body's blocks, escaped like the whole document: for showing a page inside the app. */
+export function bodyToHtml(body: PmNode): string {
+  return blocksHtml(blockChildren(body))
+}
+
 /** The page as a standalone HTML5 document with its own screen and print styles. */
 export function toHtml(input: ExportInput): string {
   const title = escapeHtml(pageTitle(input))

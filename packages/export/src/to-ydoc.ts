@@ -44,7 +44,8 @@ function elementToType(node: PmNode): Y.XmlElement {
   return element
 }
 
-function contentToTypes(content: PmNode[]): Array<Y.XmlElement | Y.XmlText> {
+/** ProseMirror content as the Yjs types y-tiptap would create for it (not yet in any doc). */
+export function contentToTypes(content: PmNode[]): Array<Y.XmlElement | Y.XmlText> {
   const types: Array<Y.XmlElement | Y.XmlText> = []
   let textRun: PmNode[] = []
   const flushText = (): void => {
