@@ -44,9 +44,10 @@ export async function giveName(page: Page, name: string): Promise<void> {
   await expect(dialog).toBeHidden()
 }
 
-/** From the home page: "Nouvelle page", with an optional title. Returns the page's URL. */
-export async function createPage(page: Page, title = ''): Promise<string> {
+/** From the home page: "Nouvelle page" from a template (blank by default). Returns the page's URL. */
+export async function createPage(page: Page, title = '', template = 'Page blanche'): Promise<string> {
   await page.goto('/')
+  await page.getByRole('radio', { name: new RegExp(`^${template}`) }).check()
   if (title) await page.getByLabel('Titre de la page (facultatif)').fill(title)
   await page.getByRole('button', { name: 'Nouvelle page' }).click()
   await page.waitForURL(/\/p\/[a-z0-9-]+#k=/)

@@ -5,8 +5,10 @@ import App from './App.svelte'
 import { startRouter } from './routing/router.svelte.js'
 import { locale } from './i18n/i18n.svelte.js'
 import { startServiceWorker } from './offline/service-worker.svelte.js'
+import { applyDisplay } from './settings/display.svelte.js'
 
 document.documentElement.lang = locale()
+applyDisplay()
 startRouter()
 mount(App, { target: document.getElementById('app')! })
 startServiceWorker()

@@ -10,6 +10,7 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import { BODY_FIELD, HEADING_LEVELS } from '@carnet/core'
+import { Authorship } from './authorship.js'
 
 export interface EditorUser {
   name: string
@@ -19,8 +20,8 @@ export interface EditorUser {
 export interface CreateEditorOptions {
   element: HTMLElement
   doc: Y.Doc
-  /** The y-websocket provider whose awareness carries carets. */
-  provider: { awareness: unknown }
+  /** The y-websocket provider whose awareness carries carets; none for a view without carets. */
+  provider: { awareness: unknown } | null
   user: EditorUser
   placeholder: string
   label: string
@@ -74,11 +75,10 @@ export function createEditor(options: CreateEditorOptions): Editor {
       TableKit.configure({ table: { resizable: false } }),
       Placeholder.configure({ placeholder: options.placeholder }),
       Collaboration.configure({ document: options.doc, field: BODY_FIELD }),
-      CollaborationCaret.configure({
-        provider: options.provider,
-        user: options.user,
-        render: renderCaret,
-      }),
+      Authorship.configure({ doc: options.doc }),
+      ...(options.provider
+        ? [CollaborationCaret.configure({ provider: options.provider, user: options.user, render: renderCaret })]
+        : []),
     ],
   })
 }

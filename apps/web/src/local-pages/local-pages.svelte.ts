@@ -2,7 +2,8 @@
 // key when this browser has one, and how many changes are still waiting to be sent. The page
 // contents themselves live in IndexedDB (y-indexeddb); this index lives in localStorage so the
 // home page can list them without opening any database.
-import { isValidEditKey, isValidPageId } from '@carnet/core'
+import { isValidEditKey } from '@carnet/core/edit-key'
+import { isValidPageId } from '@carnet/core/page-id'
 
 export interface LocalPage {
   id: string
@@ -12,6 +13,8 @@ export interface LocalPage {
   lastOpened: number
   /** Local changes the relay has not confirmed yet. */
   pending: number
+  /** Whether this browser could write the page last time the relay said (for offline visits). */
+  canWrite?: boolean
 }
 
 const STORAGE_KEY = 'carnet:pages'
@@ -28,6 +31,7 @@ function load(): Record<string, LocalPage> {
         ...(isValidEditKey(page.editKey) ? { editKey: page.editKey } : {}),
         lastOpened: typeof page.lastOpened === 'number' ? page.lastOpened : 0,
         pending: typeof page.pending === 'number' && page.pending > 0 ? page.pending : 0,
+        ...(typeof page.canWrite === 'boolean' ? { canWrite: page.canWrite } : {}),
       }
     }
     return pages

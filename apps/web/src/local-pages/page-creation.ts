@@ -4,6 +4,7 @@ const PREFIX = 'carnet:new:'
 
 export interface PageCreation {
   title: string
+  /** Template id (packages/core/src/templates), '' for a blank page. */
   template: string
 }
 

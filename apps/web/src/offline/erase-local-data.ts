@@ -2,7 +2,7 @@
 // pages' IndexedDB copies, the list of pages and their edit keys, the writer's name and colour.
 // The app shell in the service worker's cache is not personal and stays (Carnet keeps opening
 // offline for the next person).
-import { localDatabaseName } from '../sync/page-session.svelte.js'
+import { localDatabaseName } from '../sync/local-database-name.js'
 
 const DATABASE_PREFIX = 'carnet-page-'
 const STORAGE_PREFIX = 'carnet:'

@@ -1,5 +1,5 @@
 // The app's addresses, as a pure function from a path to a route (tested without a browser).
-import { isValidPageId } from '@carnet/core'
+import { isValidPageId } from '@carnet/core/page-id'
 
 export type Route =
   | { name: 'home' }

@@ -10,18 +10,18 @@ import {
   CARNET_CLIENT_PARAM,
   EDIT_KEY_PARAM,
   MessageType,
+  encodeAccessRequest,
   encodeStoredQuery,
   readCarnetRelayMessage,
+  type AccessRequest,
   type AccessState,
   type RelayNotice,
 } from '@carnet/core'
 import { localPage, rememberPage } from '../local-pages/local-pages.svelte.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
 import { LocalFirstOutbox } from './local-first-outbox.js'
+import { localDatabaseName } from './local-database-name.js'
 
-export function localDatabaseName(pageId: string): string {
-  return `carnet-page-${pageId}`
-}
 
 export function syncServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -131,11 +131,36 @@ export class PageSession {
         return
       case 'access':
         this.facts.access = frame.state
+        // Remembered for the next visit, which may be offline.
+        rememberPage(this.pageId, { canWrite: frame.state.canWrite })
         return
       case 'notice':
         this.facts.notice = frame.notice
         return
     }
+  }
+
+  /** Close, reopen or open the page to all (the relay checks the edit key). */
+  requestAccess(request: AccessRequest): void {
+    this.outbox.sendAfterLocalWrites(encodeAccessRequest(request))
+  }
+
+  private typingTimer: ReturnType<typeof setTimeout> | null = null
+  private typingSince = 0
+
+  /** Tells the others this writer is typing (awareness), and stops saying it after a pause. */
+  markTyping(): void {
+    const now = Date.now()
+    if (now - this.typingSince > 2_000) {
+      this.typingSince = now
+      this.awareness.setLocalStateField('typing', now)
+    }
+    if (this.typingTimer !== null) clearTimeout(this.typingTimer)
+    this.typingTimer = setTimeout(() => {
+      this.typingTimer = null
+      this.typingSince = 0
+      this.awareness.setLocalStateField('typing', null)
+    }, 4_000)
   }
 
   private publishPending(): void {
@@ -161,6 +186,7 @@ export class PageSession {
 
   destroy(): void {
     if (this.confirmTimer !== null) clearTimeout(this.confirmTimer)
+    if (this.typingTimer !== null) clearTimeout(this.typingTimer)
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.onOffline)
     this.doc.off('update', this.onDocUpdate)
