@@ -1,8 +1,12 @@
 // The SQLite schema and its migrations, versioned with `PRAGMA user_version`. A file written by a
-// newer Carnet is refused rather than silently misread.
+// newer Carnet is refused rather than silently misread. A migration is SQL, or a function when
+// existing rows must be read to fill new columns.
 import type Database from 'better-sqlite3'
+import { filingDay, tagKey } from './search-keys.js'
 
-const MIGRATIONS: readonly string[] = [
+type Migration = string | ((db: Database.Database) => void)
+
+const MIGRATIONS: readonly Migration[] = [
   // 1: pages, their update log, and one compacted snapshot per page.
   `CREATE TABLE pages (
      id TEXT PRIMARY KEY,
@@ -33,7 +37,84 @@ const MIGRATIONS: readonly string[] = [
      open_to_all INTEGER NOT NULL DEFAULT 0,
      closed INTEGER NOT NULL DEFAULT 0
    );`,
+  // 3: search (filing day, tags, full text) and history (versions, never deleted).
+  (db) => {
+    db.exec(`
+      -- Distinct writer names, as last indexed.
+      ALTER TABLE pages ADD COLUMN writers INTEGER NOT NULL DEFAULT 0;
+      -- Meeting date, else the browser's creation day; '' falls back to created_at in queries.
+      ALTER TABLE pages ADD COLUMN day TEXT NOT NULL DEFAULT '';
+      CREATE TABLE page_tags (
+        page_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        PRIMARY KEY (page_id, key)
+      );
+      CREATE INDEX page_tags_by_key ON page_tags (key);
+      -- The searchable text of each page. An integer key of its own: FTS5 rows are found by rowid,
+      -- and an implicit rowid may change on VACUUM.
+      CREATE TABLE page_text (
+        id INTEGER PRIMARY KEY,
+        page_id TEXT NOT NULL UNIQUE,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        place TEXT NOT NULL,
+        tags TEXT NOT NULL
+      );
+      CREATE VIRTUAL TABLE page_search USING fts5(
+        title, body, place, tags,
+        content = 'page_text', content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER page_text_inserted AFTER INSERT ON page_text BEGIN
+        INSERT INTO page_search (rowid, title, body, place, tags) VALUES (new.id, new.title, new.body, new.place, new.tags);
+      END;
+      CREATE TRIGGER page_text_deleted AFTER DELETE ON page_text BEGIN
+        INSERT INTO page_search (page_search, rowid, title, body, place, tags) VALUES ('delete', old.id, old.title, old.body, old.place, old.tags);
+      END;
+      CREATE TRIGGER page_text_updated AFTER UPDATE ON page_text BEGIN
+        INSERT INTO page_search (page_search, rowid, title, body, place, tags) VALUES ('delete', old.id, old.title, old.body, old.place, old.tags);
+        INSERT INTO page_search (rowid, title, body, place, tags) VALUES (new.id, new.title, new.body, new.place, new.tags);
+      END;
+      CREATE TABLE page_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        page_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        -- JSON array of the names of those who wrote since the previous version.
+        writers TEXT NOT NULL DEFAULT '[]',
+        bytes INTEGER NOT NULL,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX page_versions_by_page ON page_versions (page_id, id);
+    `)
+    // Pages already archived are filed and findable by title, place and tags at once; their body
+    // text joins the index the next time someone opens them.
+    const setDay = db.prepare<[string, string]>('UPDATE pages SET day = ? WHERE id = ?')
+    const addTag = db.prepare<[string, string]>('INSERT OR IGNORE INTO page_tags (page_id, key) VALUES (?, ?)')
+    const addText = db.prepare<[string, string, string, string]>(
+      `INSERT INTO page_text (page_id, title, body, place, tags) VALUES (?, ?, '', ?, ?)`,
+    )
+    for (const row of db.prepare<[], { id: string; meta: string }>('SELECT id, meta FROM pages').all()) {
+      const meta = parseMeta(row.meta)
+      const tags = Array.isArray(meta.tags) ? meta.tags.filter((tag): tag is string => typeof tag === 'string') : []
+      setDay.run(filingDay(meta), row.id)
+      for (const tag of tags) addTag.run(row.id, tagKey(tag))
+      addText.run(row.id, stringOr(meta.title), stringOr(meta.place), tags.join(', '))
+    }
+  },
 ]
+
+function parseMeta(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json)
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+  } catch {
+    return {}
+  }
+}
+
+function stringOr(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
 
 export const SCHEMA_VERSION = MIGRATIONS.length
 
@@ -44,12 +125,15 @@ export class SchemaTooNewError extends Error {
   }
 }
 
-export function migrate(db: Database.Database): void {
+/** Brings the file up to `target` (this Carnet's version; tests stop earlier to check an upgrade). */
+export function migrate(db: Database.Database, target = SCHEMA_VERSION): void {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > SCHEMA_VERSION) throw new SchemaTooNewError(current)
-  for (let version = current; version < SCHEMA_VERSION; version++) {
+  for (let version = current; version < target; version++) {
+    const migration = MIGRATIONS[version]!
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!)
+      if (typeof migration === 'string') db.exec(migration)
+      else migration(db)
       db.pragma(`user_version = ${version + 1}`)
     })()
   }

@@ -6,12 +6,27 @@
 // before `appendUpdates` returns, so it survives the relay process being killed (kill -9, crash,
 // OOM); only a power cut or kernel panic can lose the last transactions. `synchronous=FULL`
 // (CARNET_SQLITE_SYNC=full) also survives those, at ~8× fewer commits per second.
+//
+// Search: an FTS5 index (accents ignored) over each page's title, body, place and tags, written
+// by `indexPage`, which the relay calls a few seconds after changes, never per keystroke. Tags and
+// the filing day have columns of their own for filters. History: `page_versions`, append-only.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { EMPTY_META, type PageMeta } from '@carnet/core'
-import type { PageAccess, PageListQuery, PageRecord, PageStore, StoredPage } from './store.js'
+import type {
+  NewPageVersion,
+  PageAccess,
+  PageIndexEntry,
+  PageListQuery,
+  PageRecord,
+  PageStore,
+  PageVersion,
+  PageVersionInfo,
+  StoredPage,
+} from './store.js'
 import { migrate } from './sqlite-schema.js'
+import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
 
@@ -24,11 +39,29 @@ interface PageRow {
   meta: string
   created_at: number
   updated_at: number
+  writers: number
 }
+
+interface VersionRow {
+  id: number
+  created_at: number
+  writers: string
+  bytes: number
+}
+
+const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
+// A page without a meeting date nor a browser creation time is filed under the day it was first stored.
+const FILING_DAY = `COALESCE(NULLIF(p.day, ''), date(p.created_at / 1000, 'unixepoch'))`
+const MAX_LIST_LIMIT = 1000
+const MAX_VERSIONS_LISTED = 10_000
+
+type ListShape = { text: boolean; tag: boolean; from: boolean; to: boolean }
 
 export class SqliteStore implements PageStore {
   readonly db: Database.Database
   private readonly statements
+  /** Listing statements, one per combination of filters. */
+  private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
 
   constructor(readonly file: string, options: SqliteStoreOptions = {}) {
     mkdirSync(dirname(file), { recursive: true })
@@ -57,10 +90,25 @@ export class SqliteStore implements PageStore {
          ON CONFLICT (page_id) DO UPDATE SET seq = excluded.seq, data = excluded.data`,
       ),
       deleteUpdatesThrough: this.db.prepare<[string, number]>('DELETE FROM updates WHERE page_id = ? AND seq <= ?'),
-      saveMeta: this.db.prepare<[string, string, string]>('UPDATE pages SET meta = ?, title = ? WHERE id = ?'),
-      getPage: this.db.prepare<[string], PageRow>('SELECT id, meta, created_at, updated_at FROM pages WHERE id = ?'),
-      listPages: this.db.prepare<[number, number], PageRow>(
-        'SELECT id, meta, created_at, updated_at FROM pages ORDER BY updated_at DESC, id LIMIT ? OFFSET ?',
+      saveMeta: this.db.prepare<[string, string, string, string]>('UPDATE pages SET meta = ?, title = ?, day = ? WHERE id = ?'),
+      deleteTags: this.db.prepare<[string]>('DELETE FROM page_tags WHERE page_id = ?'),
+      insertTag: this.db.prepare<[string, string]>('INSERT OR IGNORE INTO page_tags (page_id, key) VALUES (?, ?)'),
+      saveWriters: this.db.prepare<[number, string]>('UPDATE pages SET writers = ? WHERE id = ?'),
+      // Unchanged text is not written again: the FTS index would re-tokenize the whole body.
+      saveText: this.db.prepare<[string, string, string, string, string]>(
+        `INSERT INTO page_text (page_id, title, body, place, tags) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (page_id) DO UPDATE SET title = excluded.title, body = excluded.body, place = excluded.place, tags = excluded.tags
+         WHERE title IS NOT excluded.title OR body IS NOT excluded.body OR place IS NOT excluded.place OR tags IS NOT excluded.tags`,
+      ),
+      getPage: this.db.prepare<[string], PageRow>(`SELECT ${PAGE_COLUMNS} FROM pages p WHERE p.id = ?`),
+      insertVersion: this.db.prepare<[string, number, string, number, Uint8Array]>(
+        'INSERT INTO page_versions (page_id, created_at, writers, bytes, data) VALUES (?, ?, ?, ?, ?)',
+      ),
+      listVersions: this.db.prepare<[string, number], VersionRow>(
+        'SELECT id, created_at, writers, bytes FROM page_versions WHERE page_id = ? ORDER BY id DESC LIMIT ?',
+      ),
+      loadVersion: this.db.prepare<[number, string], VersionRow & { data: Buffer }>(
+        'SELECT id, created_at, writers, bytes, data FROM page_versions WHERE id = ? AND page_id = ?',
       ),
       getAccess: this.db.prepare<[string], { key_hash: string | null; open_to_all: number; closed: number }>(
         'SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = ?',
@@ -115,8 +163,25 @@ export class SqliteStore implements PageStore {
     this.statements.saveAccess.run(pageId, access.keyHash, access.openToAll ? 1 : 0, access.closed ? 1 : 0)
   }
 
+  private readonly saveMetaTransaction = (pageId: string, meta: PageMeta): number => {
+    const { changes } = this.statements.saveMeta.run(JSON.stringify(meta), meta.title, filingDay(meta), pageId)
+    if (changes === 0) return 0
+    this.statements.deleteTags.run(pageId)
+    for (const tag of meta.tags) this.statements.insertTag.run(pageId, tagKey(tag))
+    return changes
+  }
+
   async saveMeta(pageId: string, meta: PageMeta): Promise<void> {
-    this.statements.saveMeta.run(JSON.stringify(meta), meta.title, pageId)
+    this.db.transaction(this.saveMetaTransaction)(pageId, meta)
+  }
+
+  async indexPage(pageId: string, entry: PageIndexEntry): Promise<void> {
+    this.db.transaction(() => {
+      if (this.saveMetaTransaction(pageId, entry.meta) === 0) return
+      const { meta } = entry
+      this.statements.saveWriters.run(entry.writers, pageId)
+      this.statements.saveText.run(pageId, meta.title, entry.text, meta.place, meta.tags.join(', '))
+    })()
   }
 
   async getPage(pageId: string): Promise<PageRecord | null> {
@@ -125,8 +190,58 @@ export class SqliteStore implements PageStore {
   }
 
   async listPages(query: PageListQuery = {}): Promise<PageRecord[]> {
-    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000)
-    return this.statements.listPages.all(limit, Math.max(query.offset ?? 0, 0)).map(toRecord)
+    const text = query.text ? ftsMatchQuery(query.text) : null
+    const tag = query.tag ? tagKey(query.tag) : ''
+    const shape: ListShape = { text: text !== null, tag: tag !== '', from: Boolean(query.from), to: Boolean(query.to) }
+    const params: Record<string, unknown> = {
+      limit: Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), MAX_LIST_LIMIT),
+      offset: Math.max(Math.trunc(query.offset ?? 0), 0),
+    }
+    if (shape.text) params.text = text
+    if (shape.tag) params.tag = tag
+    if (shape.from) params.from = query.from
+    if (shape.to) params.to = query.to
+    return this.listStatement(shape).all(params).map(toRecord)
+  }
+
+  private listStatement(shape: ListShape): Database.Statement<Record<string, unknown>, PageRow> {
+    const key = JSON.stringify(shape)
+    let statement = this.listStatements.get(key)
+    if (!statement) {
+      const where: string[] = []
+      if (shape.text) {
+        where.push('p.id IN (SELECT t.page_id FROM page_search s JOIN page_text t ON t.id = s.rowid WHERE page_search MATCH @text)')
+      }
+      if (shape.tag) where.push('EXISTS (SELECT 1 FROM page_tags g WHERE g.page_id = p.id AND g.key = @tag)')
+      if (shape.from) where.push(`${FILING_DAY} >= @from`)
+      if (shape.to) where.push(`${FILING_DAY} <= @to`)
+      statement = this.db.prepare<Record<string, unknown>, PageRow>(
+        `SELECT ${PAGE_COLUMNS} FROM pages p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY p.updated_at DESC, p.id LIMIT @limit OFFSET @offset`,
+      )
+      this.listStatements.set(key, statement)
+    }
+    return statement
+  }
+
+  async saveVersion(pageId: string, version: NewPageVersion): Promise<number> {
+    const { lastInsertRowid } = this.statements.insertVersion.run(
+      pageId,
+      version.createdAt,
+      JSON.stringify(version.writers),
+      version.state.length,
+      version.state,
+    )
+    return Number(lastInsertRowid)
+  }
+
+  async listVersions(pageId: string, limit = MAX_VERSIONS_LISTED): Promise<PageVersionInfo[]> {
+    return this.statements.listVersions.all(pageId, Math.min(Math.max(Math.trunc(limit), 1), MAX_VERSIONS_LISTED)).map(toVersionInfo)
+  }
+
+  async loadVersion(pageId: string, versionId: number): Promise<PageVersion | null> {
+    const row = this.statements.loadVersion.get(versionId, pageId)
+    return row ? { ...toVersionInfo(row), state: new Uint8Array(row.data) } : null
   }
 
   async check(): Promise<void> {
@@ -145,5 +260,16 @@ function toRecord(row: PageRow): PageRecord {
   } catch {
     // A damaged meta column must not hide the page: it is rebuilt from the document on next save.
   }
-  return { id: row.id, meta, createdAt: row.created_at, updatedAt: row.updated_at }
+  return { id: row.id, meta, createdAt: row.created_at, updatedAt: row.updated_at, writers: row.writers }
+}
+
+function toVersionInfo(row: VersionRow): PageVersionInfo {
+  let writers: string[] = []
+  try {
+    const parsed: unknown = JSON.parse(row.writers)
+    if (Array.isArray(parsed)) writers = parsed.filter((name): name is string => typeof name === 'string')
+  } catch {
+    // Names are a courtesy: a damaged list must not hide the version.
+  }
+  return { id: row.id, createdAt: row.created_at, writers, bytes: row.bytes }
 }
