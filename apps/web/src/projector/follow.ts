@@ -54,3 +54,24 @@ export function scrollToPosition(editor: Editor, pos: number, block: ScrollLogic
   const element = node instanceof Element ? node : node.parentElement
   element?.scrollIntoView({ block, behavior: 'smooth' })
 }
+
+/**
+ * Shows a writer's section: its heading at the top when the caret still fits on screen below it,
+ * otherwise the caret itself in the middle (a long section must not hide where they write).
+ */
+export function revealSection(editor: Editor, caret: number): void {
+  const view = editor.view
+  const size = editor.state.doc.content.size
+  const start = sectionStart(editor, caret)
+  try {
+    const top = view.coordsAtPos(Math.min(start + 1, size)).top
+    const bottom = view.coordsAtPos(Math.min(caret, size)).bottom
+    if (bottom - top < window.innerHeight * 0.75) {
+      scrollToPosition(editor, start, 'start')
+      return
+    }
+  } catch {
+    // Positions not laid out yet: fall back to the caret.
+  }
+  scrollToPosition(editor, caret, 'center')
+}
