@@ -9,6 +9,7 @@ describe('readConfig', () => {
     expect(config.dataDir).toMatch(/\/data$/)
     expect(config.sqliteSynchronous).toBe('normal')
     expect(config.limits.maxMessageBytes).toBe(1024 * 1024)
+    expect(config.relay.historyIntervalMs).toBe(300_000)
   })
 
   it('reads the environment', () => {
@@ -20,5 +21,6 @@ describe('readConfig', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT=70000/)
     expect(() => readConfig({ CARNET_SQLITE_SYNC: 'sometimes' })).toThrow(/CARNET_SQLITE_SYNC/)
+    expect(() => readConfig({ CARNET_HISTORY_INTERVAL_MS: '5' })).toThrow(/CARNET_HISTORY_INTERVAL_MS=5/)
   })
 })

@@ -24,6 +24,8 @@ export interface Config {
     compactAfterUpdates: number
     unloadAfterMs: number
     pingIntervalMs: number
+    /** A page being edited gets a version in its history at most this often. */
+    historyIntervalMs: number
   }
 }
 
@@ -50,6 +52,7 @@ export function readConfig(env: Env = process.env): Config {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
       unloadAfterMs: integer(env, 'CARNET_UNLOAD_AFTER_MS', 5_000, 0, 24 * 3600_000),
       pingIntervalMs: integer(env, 'CARNET_PING_INTERVAL_MS', 30_000, 100, 3600_000),
+      historyIntervalMs: integer(env, 'CARNET_HISTORY_INTERVAL_MS', 5 * 60_000, 100, 24 * 3600_000),
     },
   }
 }

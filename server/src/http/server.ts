@@ -31,6 +31,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       maxBufferedBytes: config.limits.maxBufferedBytes,
       unloadAfterMs: config.relay.unloadAfterMs,
       pingIntervalMs: config.relay.pingIntervalMs,
+      historyIntervalMs: config.relay.historyIntervalMs,
     },
     log,
   )

@@ -8,6 +8,10 @@
 // If the write fails, the room drops the group's changes (its document is reloaded from the
 // archive) and closes the sockets that sent them: their clients still hold the text and send it
 // again when they reconnect.
+//
+// Around that discipline, two helpers follow the committed changes without slowing them: the
+// search indexer (a few seconds later) and the history recorder (versions on a timer, when the
+// last writer leaves, at unload). Both wait for the room to be idle and write through the store.
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from 'pino'
@@ -32,6 +36,8 @@ import {
 } from '@carnet/core'
 import type { PageAccess, PageStore } from '../archive/store.js'
 import type { Connection } from './connection.js'
+import { HistoryRecorder } from './history-recorder.js'
+import { SearchIndexer } from './search-indexer.js'
 import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
 import { isRedundantUpdate } from './redundant-update.js'
 
@@ -40,6 +46,8 @@ export interface RoomOptions {
   compactAfterUpdates: number
   /** Refuse updates once the page's stored size passes this many bytes. */
   maxPageBytes: number
+  /** Save a version of the page at most this often while it is being edited. */
+  historyIntervalMs: number
 }
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
@@ -97,6 +105,8 @@ export class Room {
   private pendingOutputs: Output[] = []
   private idle: Promise<void> = Promise.resolve()
   private settleIdle: (() => void) | null = null
+  private readonly history: HistoryRecorder
+  private readonly search: SearchIndexer
 
   constructor(
     readonly pageId: string,
@@ -109,6 +119,8 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc)
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.onAwarenessUpdate)
+    this.history = new HistoryRecorder(pageId, store, this, options.historyIntervalMs, log)
+    this.search = new SearchIndexer(pageId, store, this, log)
     this.loaded = previous.then(() => this.load())
   }
 
@@ -127,6 +139,7 @@ export class Room {
     if (conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null)
     }
+    this.history.left(conn)
   }
 
   receive(from: Connection, data: Uint8Array | 'hello'): void {
@@ -148,6 +161,7 @@ export class Room {
       this.access = access
       this.applyStored(stored)
       this.state = 'ready'
+      this.history.start()
       this.schedulePump()
     } catch (error) {
       this.state = 'failed'
@@ -423,6 +437,8 @@ export class Room {
         )
         this.logLength += writes.length
         this.storedBytes += writes.reduce((sum, w) => sum + w.update.length, 0)
+        this.history.wrote(writes.map((w) => w.from))
+        this.search.changed()
       } catch (error) {
         await this.dropUnstored(writes, error)
         this.emit(outputs.filter((output) => output.kind !== 'update'))
@@ -517,8 +533,12 @@ export class Room {
     await this.whenIdle()
     if (this.state === 'ready') {
       if (this.metaDirty) await this.saveMeta()
+      await this.history.flush()
+      await this.search.flush()
       await this.maybeCompact(true)
     }
+    this.history.stop()
+    this.search.stop()
     this.state = 'closed'
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()

@@ -1,0 +1,130 @@
+// A page's history, as the room lives it: a version (the whole Yjs state, with the names of those
+// who wrote since the previous one) is saved on a timer while the page is being edited — once per
+// interval, only when something changed — and as soon as the last socket that wrote leaves, and
+// at unload. A version is taken when the room is idle, so it holds exactly what is in the archive.
+// Versions only go through the store and are never deleted: a restore is a new change on top.
+import * as Y from 'yjs'
+import type { Logger } from 'pino'
+import type { PageStore } from '../archive/store.js'
+import type { Connection } from './connection.js'
+import type { Room } from './room.js'
+import { clocksAdvanced, stateVectorOf, writersSince } from './version-writers.js'
+
+export type HistoryRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
+
+export class HistoryRecorder {
+  /** State vector of the last version (or of the page as loaded, before it has any). */
+  private baseline = new Map<number, number>()
+  private changed = false
+  /** Sockets that wrote since the last version and are still here. */
+  private readonly writing = new Set<Connection>()
+  /** Awareness client ids of sockets that wrote and left (their ids are gone from the room). */
+  private readonly goneWriters = new Set<number>()
+  private timer: NodeJS.Timeout | null = null
+  private queue: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(
+    private readonly pageId: string,
+    private readonly store: PageStore,
+    private readonly room: HistoryRoom,
+    private readonly intervalMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  /** The page is loaded: what it holds now is news only if the last version lacks it (a crash). */
+  start(): void {
+    this.baseline = stateVectorOf(this.room.doc)
+    this.queue = this.queue.then(() => this.readLastVersion())
+  }
+
+  /** A group of changes was stored; `from` are the sockets that sent them (null: the relay). */
+  wrote(from: Iterable<Connection | null>): void {
+    if (this.stopped) return
+    this.changed = true
+    let lastWriterGone = false
+    for (const conn of from) {
+      if (!conn) continue
+      // The last frames of a socket that already left are still applied: it wrote, then left.
+      if (conn.closed) {
+        for (const id of conn.awarenessClients) this.goneWriters.add(id)
+        lastWriterGone = true
+      } else {
+        this.writing.add(conn)
+      }
+    }
+    if (lastWriterGone && this.writing.size === 0) {
+      void this.record()
+      return
+    }
+    if (this.timer === null) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        void this.record()
+      }, this.intervalMs)
+      this.timer.unref()
+    }
+  }
+
+  /** A socket left; if it was the last one that wrote since the last version, a version is saved. */
+  left(conn: Connection): void {
+    if (!this.writing.delete(conn)) return
+    for (const id of conn.awarenessClients) this.goneWriters.add(id)
+    if (this.writing.size === 0) void this.record()
+  }
+
+  /** Saves a version now if anything changed since the last one (at unload). */
+  flush(): Promise<void> {
+    return this.record()
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private record(): Promise<void> {
+    this.queue = this.queue.then(() => this.recordNow())
+    return this.queue
+  }
+
+  private async recordNow(): Promise<void> {
+    // Frames already received (a leaving socket's last keystrokes) are stored first.
+    await this.room.whenIdle()
+    if (!this.changed || this.stopped || this.room.state !== 'ready') return
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    const doc = this.room.doc
+    const state = Y.encodeStateAsUpdate(doc)
+    const now = stateVectorOf(doc)
+    const clients = new Set(this.goneWriters)
+    for (const conn of this.writing) for (const id of conn.awarenessClients) clients.add(id)
+    const writers = writersSince(doc, this.baseline, clients)
+    this.changed = false
+    this.writing.clear()
+    this.goneWriters.clear()
+    try {
+      await this.store.saveVersion(this.pageId, { state, createdAt: Date.now(), writers })
+      this.baseline = now
+    } catch (error) {
+      // Nothing is lost (the page itself is in the archive): the next change or the unload retries.
+      this.changed = true
+      for (const id of clients) this.goneWriters.add(id)
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not save a version of the page')
+    }
+  }
+
+  private async readLastVersion(): Promise<void> {
+    try {
+      const [last] = await this.store.listVersions(this.pageId, 1)
+      const version = last ? await this.store.loadVersion(this.pageId, last.id) : null
+      if (!version || this.stopped) return
+      const since = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(version.state))
+      if (clocksAdvanced(stateVectorOf(this.room.doc), since)) this.changed = true
+      this.baseline = since
+    } catch (error) {
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not read the last version of the page')
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Keeps a page's entry in the archive's search index (title, body text, place, tags, number of
+// writers) in step with its document: a few seconds after a change, at most once per delay while
+// people type — never on a keystroke's path — and at unload. A freshly loaded page counts as
+// changed, so a page archived before the index existed (or indexed by an older Carnet) is indexed
+// the first time someone opens it.
+import type { Logger } from 'pino'
+import type * as Y from 'yjs'
+import { pageBody, readPageMeta, writerNames } from '@carnet/core'
+import { fragmentText } from '@carnet/export'
+import type { PageIndexEntry, PageStore } from '../archive/store.js'
+import type { Room } from './room.js'
+
+export const SEARCH_INDEX_DELAY_MS = 2_000
+
+export type IndexedRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
+
+/** What the search index holds of a page. */
+export function pageIndexEntry(doc: Y.Doc): PageIndexEntry {
+  return { meta: readPageMeta(doc), text: fragmentText(pageBody(doc)), writers: writerNames(doc).length }
+}
+
+export class SearchIndexer {
+  private dirty = true
+  private timer: NodeJS.Timeout | null = null
+  private queue: Promise<void> = Promise.resolve()
+  private stopped = false
+
+  constructor(
+    private readonly pageId: string,
+    private readonly store: PageStore,
+    private readonly room: IndexedRoom,
+    private readonly log: Logger,
+    private readonly delayMs = SEARCH_INDEX_DELAY_MS,
+  ) {}
+
+  /** A group of changes was stored. */
+  changed(): void {
+    this.dirty = true
+    if (this.timer !== null || this.stopped) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.flush()
+    }, this.delayMs)
+    this.timer.unref()
+  }
+
+  /** Indexes the page now if it changed since it was last indexed. */
+  flush(): Promise<void> {
+    this.queue = this.queue.then(() => this.indexNow())
+    return this.queue
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+  }
+
+  private async indexNow(): Promise<void> {
+    await this.room.whenIdle()
+    if (!this.dirty || this.stopped || this.room.state !== 'ready') return
+    this.dirty = false
+    try {
+      await this.store.indexPage(this.pageId, pageIndexEntry(this.room.doc))
+    } catch (error) {
+      // Search is behind, nothing is lost: the next change or the unload tries again.
+      this.dirty = true
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not index the page for search')
+    }
+  }
+}
