@@ -1,7 +1,8 @@
-// Reads a page's current document for the HTTP API: from the relay's memory when the page is
-// open (it may hold changes newer than the last snapshot), otherwise from the archive.
+// Reads a page's documents for the HTTP API: the current one from the relay's memory when the page
+// is open (it may hold changes newer than the last snapshot), otherwise from the archive; and any
+// version of its history.
 import * as Y from 'yjs'
-import type { PageStore } from './store.js'
+import type { PageStore, PageVersion } from './store.js'
 
 export interface LoadedDocs {
   loadedDoc(pageId: string): Y.Doc | undefined
@@ -19,4 +20,13 @@ export async function readPageDoc(pageId: string, store: PageStore, loaded: Load
     for (const update of stored.updates) Y.applyUpdate(doc, update)
   })
   return doc
+}
+
+/** A version of the page and its document, or `null` when the page has no such version. */
+export async function readVersionDoc(pageId: string, versionId: number, store: PageStore): Promise<{ version: PageVersion; doc: Y.Doc } | null> {
+  const version = await store.loadVersion(pageId, versionId)
+  if (!version) return null
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, version.state)
+  return { version, doc }
 }

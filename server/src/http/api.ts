@@ -1,11 +1,14 @@
-// The archive API: `GET /api/pages`, `GET /api/pages/<id>`, `GET /api/pages/<id>/export`.
-// Every id is checked before it reaches storage; no answer ever contains an edit key.
+// The archive API: `GET /api/pages` (list and search), `GET /api/pages/<id>` (metadata),
+// `GET /api/pages/<id>/export`, `GET /api/pages/<id>/history` and
+// `GET /api/pages/<id>/history/<versionId>`. Every id is checked before it reaches storage; no
+// answer ever contains an edit key.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidPageId, readPageMeta } from '@carnet/core'
-import { EXPORT_FORMATS, pageFromDoc, renderExport } from '@carnet/export'
+import { isValidPageId, readPageMeta, writerNames } from '@carnet/core'
 import type { PageRecord, PageStore } from '../archive/store.js'
-import { readPageDoc, type LoadedDocs } from '../archive/page-reader.js'
-import { sendError, sendJson, sendText } from './respond.js'
+import { readPageDoc, readVersionDoc, type LoadedDocs } from '../archive/page-reader.js'
+import { parsePageListQuery } from './page-list-query.js'
+import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-export.js'
+import { sendError, sendJson } from './respond.js'
 
 export interface ApiDeps {
   store: PageStore
@@ -14,7 +17,8 @@ export interface ApiDeps {
   publicUrl(req: IncomingMessage): string
 }
 
-const PAGE_ROUTE = /^\/api\/pages\/([^/]*)(\/export)?\/?$/
+const PAGE_ROUTE = /^\/api\/pages\/([^/]*)(?:\/(export|history)(?:\/([^/]*))?)?\/?$/
+const VERSION_ID = /^[1-9]\d{0,14}$/
 
 export function pageJson(record: PageRecord): Record<string, unknown> {
   const { meta } = record
@@ -29,6 +33,7 @@ export function pageJson(record: PageRecord): Record<string, unknown> {
     closed: meta.closed,
     createdAt: new Date(record.createdAt).toISOString(),
     updatedAt: new Date(record.updatedAt).toISOString(),
+    writers: record.writers,
   }
 }
 
@@ -40,45 +45,51 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     return true
   }
   if (url.pathname === '/api/pages' || url.pathname === '/api/pages/') {
-    const limit = Number(url.searchParams.get('limit') ?? 100)
-    const offset = Number(url.searchParams.get('offset') ?? 0)
-    const pages = await deps.store.listPages({
-      limit: Number.isFinite(limit) ? limit : 100,
-      offset: Number.isFinite(offset) ? offset : 0,
-    })
-    sendJson(res, 200, { pages: pages.map(pageJson) })
+    await listPages(res, url, deps)
     return true
   }
   const match = PAGE_ROUTE.exec(url.pathname)
-  if (!match) {
+  if (!match || (match[3] !== undefined && match[2] !== 'history')) {
     sendError(res, 404, 'no such API route')
     return true
   }
-  const pageId = decodeURIComponent(match[1] ?? '')
+  const pageId = decodeURIComponentSafe(match[1] ?? '')
   if (!isValidPageId(pageId)) {
     sendError(res, 400, 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"')
     return true
   }
-  if (match[2]) {
-    await exportPage(req, res, url, pageId, deps)
-    return true
-  }
-  const record = await deps.store.getPage(pageId)
-  if (!record) {
-    sendError(res, 404, 'page not found')
-    return true
-  }
-  // An open page may have a fresher title than the last saved metadata.
-  const live = deps.loaded.loadedDoc(pageId)
-  sendJson(res, 200, pageJson(live ? { ...record, meta: readPageMeta(live) } : record))
+  if (match[2] === 'export') await exportPage(req, res, url, pageId, deps)
+  else if (match[2] === 'history' && match[3] !== undefined) await exportVersion(req, res, url, pageId, match[3], deps)
+  else if (match[2] === 'history') await listVersions(res, pageId, deps)
+  else await describePage(res, pageId, deps)
   return true
 }
 
+async function listPages(res: ServerResponse, url: URL, deps: ApiDeps): Promise<void> {
+  const parsed = parsePageListQuery(url.searchParams)
+  if (!parsed.ok) {
+    sendError(res, 400, parsed.error)
+    return
+  }
+  const pages = await deps.store.listPages(parsed.query)
+  sendJson(res, 200, { pages: pages.map(pageJson) })
+}
+
+async function describePage(res: ServerResponse, pageId: string, deps: ApiDeps): Promise<void> {
+  const record = await deps.store.getPage(pageId)
+  if (!record) {
+    sendError(res, 404, 'page not found')
+    return
+  }
+  // An open page may have a fresher title (and writers) than the last saved metadata.
+  const live = deps.loaded.loadedDoc(pageId)
+  sendJson(res, 200, pageJson(live ? { ...record, meta: readPageMeta(live), writers: writerNames(live).length } : record))
+}
+
 async function exportPage(req: IncomingMessage, res: ServerResponse, url: URL, pageId: string, deps: ApiDeps): Promise<void> {
-  const formatId = url.searchParams.get('format') ?? 'md'
-  const format = EXPORT_FORMATS.find((f) => f.id === formatId)
-  if (!format) {
-    sendError(res, 400, `unknown export format "${formatId.slice(0, 20)}": expected one of ${EXPORT_FORMATS.map((f) => f.id).join(', ')}`)
+  const format = readExportFormat(url, 'md')
+  if ('error' in format) {
+    sendError(res, 400, format.error)
     return
   }
   const doc = await readPageDoc(pageId, deps.store, deps.loaded)
@@ -86,10 +97,66 @@ async function exportPage(req: IncomingMessage, res: ServerResponse, url: URL, p
     sendError(res, 404, 'page not found')
     return
   }
-  const { meta, body } = pageFromDoc(doc)
-  const text = renderExport(format.id, { id: pageId, meta, body, url: `${deps.publicUrl(req)}/p/${pageId}` })
-  const disposition = url.searchParams.get('download') === '1' ? 'attachment' : 'inline'
-  sendText(res, 200, text, format.contentType, {
-    'Content-Disposition': `${disposition}; filename="${pageId}.${format.extension}"`,
+  sendExport(res, {
+    pageId,
+    doc,
+    format: format.id,
+    fileStem: pageId,
+    pageUrl: pageUrl(req, deps.publicUrl, pageId),
+    download: wantsDownload(url),
   })
+}
+
+async function listVersions(res: ServerResponse, pageId: string, deps: ApiDeps): Promise<void> {
+  const [record, versions] = await Promise.all([deps.store.getPage(pageId), deps.store.listVersions(pageId)])
+  if (!record && versions.length === 0) {
+    sendError(res, 404, 'page not found')
+    return
+  }
+  sendJson(res, 200, {
+    versions: versions.map((version) => ({
+      id: version.id,
+      createdAt: new Date(version.createdAt).toISOString(),
+      writers: version.writers,
+      bytes: version.bytes,
+    })),
+  })
+}
+
+async function exportVersion(req: IncomingMessage, res: ServerResponse, url: URL, pageId: string, rawVersionId: string, deps: ApiDeps): Promise<void> {
+  if (!VERSION_ID.test(rawVersionId)) {
+    sendError(res, 400, 'invalid version id: expected a whole number, as listed by /history')
+    return
+  }
+  const format = readExportFormat(url, 'json')
+  if ('error' in format) {
+    sendError(res, 400, format.error)
+    return
+  }
+  const versionId = Number(rawVersionId)
+  const found = await readVersionDoc(pageId, versionId, deps.store)
+  if (!found) {
+    sendError(res, 404, 'version not found')
+    return
+  }
+  try {
+    sendExport(res, {
+      pageId,
+      doc: found.doc,
+      format: format.id,
+      fileStem: `${pageId}-version-${versionId}`,
+      pageUrl: pageUrl(req, deps.publicUrl, pageId),
+      download: wantsDownload(url),
+    })
+  } finally {
+    found.doc.destroy()
+  }
+}
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }

@@ -57,3 +57,13 @@ export function sendText(
   })
   res.end(body)
 }
+
+export function sendBytes(res: ServerResponse, status: number, body: Uint8Array, contentType: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Length': body.byteLength,
+    'Cache-Control': 'no-store',
+    ...headers,
+  })
+  res.end(body)
+}

@@ -1,0 +1,55 @@
+// A page's document in any export format: the publishing formats of @carnet/export (Markdown,
+// MediaWiki, HTML, text, JSON) and the `.carnet` backup, the document's whole Yjs state. The same
+// answer serves the live page (`/export`) and any version of its history.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type * as Y from 'yjs'
+import { EXPORT_FORMATS, encodePageBackup, PAGE_BACKUP_FORMAT, pageFromDoc, renderExport } from '@carnet/export'
+import { sendBytes, sendError, sendText } from './respond.js'
+
+export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), PAGE_BACKUP_FORMAT.id]
+
+/** The `format` parameter, or an error message listing the formats there are. */
+export function readExportFormat(url: URL, fallback: string): { id: string } | { error: string } {
+  const id = url.searchParams.get('format') ?? fallback
+  if (EXPORT_FORMAT_IDS.includes(id)) return { id }
+  return { error: `unknown export format "${id.slice(0, 20)}": expected one of ${EXPORT_FORMAT_IDS.join(', ')}` }
+}
+
+export interface ExportRequest {
+  pageId: string
+  doc: Y.Doc
+  format: string
+  /** File name without its extension (`<pageId>`, `<pageId>-version-<id>`). */
+  fileStem: string
+  /** The live page's address, written into the export so a copy leads back to it. */
+  pageUrl: string
+  /** `?download=1`: served as an attachment. A backup is always one. */
+  download: boolean
+}
+
+export function sendExport(res: ServerResponse, request: ExportRequest): void {
+  if (request.format === PAGE_BACKUP_FORMAT.id) {
+    sendBytes(res, 200, encodePageBackup(request.doc), PAGE_BACKUP_FORMAT.contentType, {
+      'Content-Disposition': `attachment; filename="${request.fileStem}.${PAGE_BACKUP_FORMAT.extension}"`,
+    })
+    return
+  }
+  const format = EXPORT_FORMATS.find((f) => f.id === request.format)
+  if (!format) {
+    sendError(res, 400, `unknown export format "${request.format.slice(0, 20)}"`)
+    return
+  }
+  const { meta, body } = pageFromDoc(request.doc)
+  const text = renderExport(format.id, { id: request.pageId, meta, body, url: request.pageUrl })
+  sendText(res, 200, text, format.contentType, {
+    'Content-Disposition': `${request.download ? 'attachment' : 'inline'}; filename="${request.fileStem}.${format.extension}"`,
+  })
+}
+
+export function wantsDownload(url: URL): boolean {
+  return url.searchParams.get('download') === '1'
+}
+
+export function pageUrl(req: IncomingMessage, publicUrl: (req: IncomingMessage) => string, pageId: string): string {
+  return `${publicUrl(req)}/p/${pageId}`
+}
