@@ -11,6 +11,10 @@ export interface Config {
   /** The built PWA (apps/web/dist). */
   webDir: string
   sqliteSynchronous: SqliteSynchronous
+  /** How long a write waits for another process's lock (a backup, a migration) before failing. */
+  sqliteBusyTimeoutMs: number
+  /** Caps the archive file at this many database pages (4 KiB each); 0 for no cap. */
+  sqliteMaxPages: number
   logLevel: string
   limits: {
     /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
@@ -19,6 +23,18 @@ export interface Config {
     maxPageBytes: number
     /** A socket with more than this waiting to be sent is dropped (slow consumer). */
     maxBufferedBytes: number
+    /** Messages a socket may send per second, sustained (a token bucket). */
+    messagesPerSecond: number
+    /** Messages a socket may send in a burst above the sustained rate. */
+    messageBurst: number
+    /** Pages held in memory at once; idle ones are unloaded first, then new pages are refused. */
+    maxLoadedPages: number
+    /** Open sockets from one address (loopback exempt); 0 for no cap. Only stops floods. */
+    maxConnectionsPerAddress: number
+    /** Browser origins allowed to open sync sockets; empty allows any. */
+    allowedOrigins: string[]
+    /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
+    trustProxy: boolean
   }
   relay: {
     compactAfterUpdates: number
@@ -42,11 +58,19 @@ export function readConfig(env: Env = process.env): Config {
     // The bundle lives in server/dist; the PWA is built into apps/web/dist.
     webDir: resolve(env.CARNET_WEB_DIR?.trim() || resolve(here, '../../apps/web/dist')),
     sqliteSynchronous: choice(env, 'CARNET_SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
+    sqliteBusyTimeoutMs: integer(env, 'CARNET_SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
+    sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),
     logLevel: choice(env, 'CARNET_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       maxMessageBytes: integer(env, 'CARNET_MAX_MESSAGE_BYTES', 1 * MiB, 1024, 256 * MiB),
       maxPageBytes: integer(env, 'CARNET_MAX_PAGE_BYTES', 32 * MiB, 1024, 4096 * MiB),
       maxBufferedBytes: integer(env, 'CARNET_MAX_BUFFERED_BYTES', 16 * MiB, 64 * 1024, 1024 * MiB),
+      messagesPerSecond: integer(env, 'CARNET_MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
+      messageBurst: integer(env, 'CARNET_MESSAGE_BURST', 2_000, 1, 10_000_000),
+      maxLoadedPages: integer(env, 'CARNET_MAX_LOADED_PAGES', 10_000, 1, 10_000_000),
+      maxConnectionsPerAddress: integer(env, 'CARNET_MAX_CONNECTIONS_PER_ADDRESS', 1_000, 0, 10_000_000),
+      allowedOrigins: list(env, 'CARNET_ALLOWED_ORIGINS'),
+      trustProxy: flag(env, 'CARNET_TRUST_PROXY'),
     },
     relay: {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
@@ -72,6 +96,23 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
     throw new ConfigError(`${name}=${raw} is not an integer between ${min} and ${max}`)
   }
   return value
+}
+
+function list(env: Env, name: string): string[] {
+  const raw = env[name]?.trim()
+  if (!raw) return []
+  return raw.split(',').map((item) => {
+    const value = item.trim().replace(/\/+$/, '')
+    if (!/^https?:\/\/[^/\s]+$/.test(value)) throw new ConfigError(`${name}: "${value}" is not an origin like https://carnet.example.org`)
+    return value
+  })
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (!raw || raw === '0' || raw === 'false' || raw === 'no') return false
+  if (raw === '1' || raw === 'true' || raw === 'yes') return true
+  throw new ConfigError(`${name}=${raw} is not 1/0, true/false or yes/no`)
 }
 
 function choice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

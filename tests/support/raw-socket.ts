@@ -10,8 +10,8 @@ export interface RawSocket {
   send(data: Uint8Array | string): void
 }
 
-export function rawSocket(url: string): RawSocket {
-  const ws = new WebSocket(url)
+export function rawSocket(url: string, options: { headers?: Record<string, string> } = {}): RawSocket {
+  const ws = new WebSocket(url, options.headers ? { headers: options.headers } : {})
   ws.binaryType = 'nodebuffer'
   const received: Uint8Array[] = []
   ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))

@@ -41,6 +41,10 @@ export const EDIT_KEY_PARAM = 'k'
 /** Close codes (4000–4999 are the application's; 4xxx mirrors the HTTP status it resembles). */
 export const CloseCode = {
   goingAway: 1001,
+  /** The server restarts its work (the archive was restored): reconnect now. */
+  serviceRestart: 1012,
+  /** The server cannot take the socket right now: reconnect later. */
+  tryAgainLater: 1013,
   /** ws sets this itself when a frame exceeds `maxPayload`. */
   messageTooBig: 1009,
   invalidPageId: 4400,

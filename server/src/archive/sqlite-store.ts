@@ -25,13 +25,17 @@ import type {
   PageVersionInfo,
   StoredPage,
 } from './store.js'
-import { migrate } from './sqlite-schema.js'
+import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
 
 export interface SqliteStoreOptions {
   synchronous?: SqliteSynchronous
+  /** How long a write waits for another connection's lock before failing (SQLITE_BUSY). */
+  busyTimeoutMs?: number
+  /** Caps the file at this many pages: writes past it fail as on a full disk (SQLITE_FULL). */
+  maxPages?: number
 }
 
 interface PageRow {
@@ -68,7 +72,8 @@ export class SqliteStore implements PageStore {
     this.db = new Database(file)
     this.db.pragma('journal_mode = WAL')
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`)
-    this.db.pragma('busy_timeout = 5000')
+    this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
+    if (options.maxPages) this.db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`)
     this.db.pragma('foreign_keys = ON')
     migrate(this.db)
     this.statements = {
@@ -248,8 +253,58 @@ export class SqliteStore implements PageStore {
     this.statements.check.get()
   }
 
+  async backupTo(file: string): Promise<void> {
+    await this.db.backup(file)
+  }
+
+  async restoreFrom(file: string): Promise<void> {
+    await checkBackup(file)
+    // SQLite's online backup, from the backup file into this live file: the open connection sees
+    // the restored archive at once (its statements re-prepare themselves on the schema change).
+    const source = new Database(file, { readonly: true, fileMustExist: true })
+    try {
+      await source.backup(this.file)
+    } finally {
+      source.close()
+    }
+    migrate(this.db)
+  }
+
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
+  }
+}
+
+export class InvalidBackupError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InvalidBackupError'
+  }
+}
+
+/** Refuses anything that is not a sound Carnet archive this version can read. */
+export async function checkBackup(file: string): Promise<void> {
+  let db: Database.Database
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+  } catch (error) {
+    throw new InvalidBackupError(`cannot open ${file} as an SQLite file: ${(error as Error).message}`)
+  }
+  try {
+    const check = db.pragma('quick_check', { simple: true })
+    if (check !== 'ok') throw new InvalidBackupError(`${file} is damaged: ${String(check)}`)
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version < 1) throw new InvalidBackupError(`${file} is not a Carnet archive (no schema version)`)
+    if (version > SCHEMA_VERSION) throw new InvalidBackupError(`${file} was written by a newer Carnet (schema ${version} > ${SCHEMA_VERSION})`)
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    for (const needed of ['pages', 'updates', 'snapshots']) {
+      if (!tables.some((t) => t.name === needed)) throw new InvalidBackupError(`${file} is not a Carnet archive (no ${needed} table)`)
+    }
+  } catch (error) {
+    if (error instanceof InvalidBackupError) throw error
+    throw new InvalidBackupError(`${file} cannot be read as a Carnet archive: ${(error as Error).message}`)
+  } finally {
+    db.close()
   }
 }
 

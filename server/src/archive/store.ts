@@ -100,5 +100,9 @@ export interface PageStore {
   loadVersion(pageId: string, versionId: number): Promise<PageVersion | null>
   /** Throws when the storage cannot answer (for /healthz). */
   check(): Promise<void>
+  /** Copies the whole archive to `file` while it is in use (an embedded store only). */
+  backupTo?(file: string): Promise<void>
+  /** Replaces the whole archive by the backup in `file`; the relay must hold no page meanwhile. */
+  restoreFrom?(file: string): Promise<void>
   close(): Promise<void>
 }

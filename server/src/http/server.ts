@@ -9,7 +9,9 @@ import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { PageStore } from '../archive/store.js'
 import { Relay } from '../relay/relay.js'
+import { RelayMetrics } from '../observability/metrics.js'
 import { handleApi } from './api.js'
+import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 
@@ -22,7 +24,13 @@ export interface CarnetServer {
   stop(): Promise<void>
 }
 
-export function createCarnetServer(config: Config, store: PageStore, log: Logger): CarnetServer {
+export interface ServerOptions {
+  /** Token of the operator routes (`/admin/…`), from `server.json`. */
+  adminToken: string
+}
+
+export function createCarnetServer(config: Config, store: PageStore, log: Logger, options: ServerOptions): CarnetServer {
+  const metrics = new RelayMetrics()
   const relay = new Relay(
     store,
     {
@@ -32,8 +40,15 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       unloadAfterMs: config.relay.unloadAfterMs,
       pingIntervalMs: config.relay.pingIntervalMs,
       historyIntervalMs: config.relay.historyIntervalMs,
+      messagesPerSecond: config.limits.messagesPerSecond,
+      messageBurst: config.limits.messageBurst,
+      maxLoadedPages: config.limits.maxLoadedPages,
+      maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
+      allowedOrigins: config.limits.allowedOrigins,
+      trustProxy: config.limits.trustProxy,
     },
     log,
+    metrics,
   )
   const serveStatic = createStaticHandler(config.webDir)
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
@@ -45,6 +60,10 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     if (url.pathname === '/healthz') {
       try {
         await store.check()
+        if (metrics.storageRefusesWrites()) {
+          sendJson(res, 503, { status: 'degraded', error: 'storage refuses writes (disk full or locked?)' })
+          return
+        }
         sendJson(res, 200, { status: 'ok', pagesLoaded: relay.loadedPages, connections: relay.connectionCount })
       } catch (error) {
         log.error({ err: error }, 'health check failed')
@@ -52,6 +71,13 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       }
       return
     }
+    if (url.pathname === '/metrics') {
+      const text = await metrics.registry.metrics()
+      res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' })
+      res.end(text)
+      return
+    }
+    if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, log })) return
     if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')

@@ -7,6 +7,8 @@ import { CloseCode, type AccessState, type NoticeCode } from '@carnet/core'
 export interface ConnectionOptions {
   /** A client whose socket has more than this many bytes waiting is dropped as a slow consumer. */
   maxBufferedBytes: number
+  /** Told when the relay drops this socket for not reading. */
+  onSlowConsumer?: () => void
 }
 
 let nextConnectionId = 1
@@ -49,6 +51,7 @@ export class Connection {
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return
     if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      this.options.onSlowConsumer?.()
       this.close(CloseCode.slowConsumer, 'slow consumer: too much data waiting to be read')
       return
     }
@@ -63,7 +66,9 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return
     this.closed = true
-    this.rejected = code !== CloseCode.goingAway
+    // Errors (4xxx, oversized frames) discard what the socket still had queued; a shutdown or a
+    // restart does not: its last frames are still written.
+    this.rejected = code >= 4000 || code === CloseCode.messageTooBig
     // A close frame carries at most 123 bytes of reason.
     const short = Buffer.from(reason).subarray(0, 123).toString().replace(/\uFFFD$/, '')
     if (code === CloseCode.slowConsumer) {

@@ -6,15 +6,25 @@ import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import { CARNET_CLIENT_PARAM, CloseCode, EDIT_KEY_PARAM, isValidEditKey, isValidPageId } from '@carnet/core'
 import type { PageStore } from '../archive/store.js'
+import type { ErrorKind, RelayMetrics } from '../observability/metrics.js'
 import { Connection } from './connection.js'
+import { MessageBudget } from './message-budget.js'
 import { Room, type RoomOptions } from './room.js'
 
-export interface RelayOptions extends RoomOptions {
+export interface RelayOptions extends Omit<RoomOptions, 'metrics'> {
   maxBufferedBytes: number
   /** A room with nobody in it is unloaded after this delay (a reload right after is cheap). */
   unloadAfterMs: number
   pingIntervalMs: number
+  messagesPerSecond: number
+  messageBurst: number
+  maxLoadedPages: number
+  maxConnectionsPerAddress: number
+  allowedOrigins: readonly string[]
+  trustProxy: boolean
 }
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
 
 export class Relay {
   private readonly rooms = new Map<string, Room>()
@@ -22,12 +32,16 @@ export class Relay {
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
+  private readonly connectionsByAddress = new Map<string, number>()
   private stopping = false
+  /** Set while the whole archive is being replaced: sockets are told to come back later. */
+  private paused = false
 
   constructor(
     private readonly store: PageStore,
     private readonly options: RelayOptions,
     private readonly log: Logger,
+    private readonly metrics: RelayMetrics,
   ) {
     this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs)
     this.pingTimer.unref()
@@ -54,19 +68,38 @@ export class Relay {
     const key = url.searchParams.get(EDIT_KEY_PARAM) ?? undefined
     const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, {
       maxBufferedBytes: this.options.maxBufferedBytes,
+      onSlowConsumer: () => {
+        this.metrics.error('slow-consumer')
+        this.log.warn({ pageId, conn: conn.id }, 'slow consumer dropped')
+      },
     })
-    if (this.stopping) {
-      conn.close(CloseCode.goingAway, 'server is shutting down')
-      return
-    }
-    if (!isValidPageId(pageId)) {
-      conn.close(CloseCode.invalidPageId, 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"')
+    const refusal = this.refusal(request, pageId)
+    if (refusal) {
+      if (refusal.kind) this.metrics.error(refusal.kind)
+      conn.close(refusal.code, refusal.reason)
       return
     }
     const room = this.roomFor(pageId)
+    if (!room) {
+      this.metrics.error('too-many-pages')
+      conn.close(CloseCode.tooManyPages, 'too many pages open on this server: try again in a moment')
+      return
+    }
+    const address = this.addressOf(request)
+    this.connectionsByAddress.set(address, (this.connectionsByAddress.get(address) ?? 0) + 1)
+    this.metrics.connections.inc()
+    const budget = new MessageBudget(this.options.messagesPerSecond, this.options.messageBurst, performance.now())
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (conn.rejected) return
+      this.metrics.messages.inc()
+      if (!budget.take(performance.now())) {
+        this.metrics.error('rate-limit')
+        conn.close(CloseCode.tooManyMessages, `too many messages: the limit is ${this.options.messagesPerSecond} per second`)
+        return
+      }
       if (!isBinary) {
+        this.metrics.error('malformed-message')
         conn.close(CloseCode.malformedMessage, 'malformed message: expected binary frames')
         return
       }
@@ -74,6 +107,10 @@ export class Relay {
     })
     ws.on('close', () => {
       conn.closed = true
+      this.metrics.connections.dec()
+      const left = (this.connectionsByAddress.get(address) ?? 1) - 1
+      if (left > 0) this.connectionsByAddress.set(address, left)
+      else this.connectionsByAddress.delete(address)
       room.leave(conn)
       if (room.size === 0) this.scheduleUnload(room)
     })
@@ -84,7 +121,37 @@ export class Relay {
     room.join(conn)
   }
 
-  private roomFor(pageId: string): Room {
+  /** Why a new socket is refused before it reaches a page, if it is. */
+  private refusal(request: IncomingMessage, pageId: string): { code: number; reason: string; kind?: ErrorKind } | null {
+    if (this.stopping) return { code: CloseCode.goingAway, reason: 'server is shutting down' }
+    if (this.paused) return { code: CloseCode.tryAgainLater, reason: 'the archive is being restored: try again in a moment' }
+    if (!isValidPageId(pageId)) {
+      return { code: CloseCode.invalidPageId, reason: 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"' }
+    }
+    const origin = request.headers.origin
+    // Browsers always send Origin; programs (stock clients in Node) usually do not, and are let in.
+    if (origin && this.options.allowedOrigins.length > 0 && !this.options.allowedOrigins.includes(origin.replace(/\/+$/, ''))) {
+      return { code: CloseCode.originNotAllowed, reason: 'origin not allowed on this server', kind: 'origin' }
+    }
+    const address = this.addressOf(request)
+    const cap = this.options.maxConnectionsPerAddress
+    if (cap > 0 && !LOOPBACK.test(address) && (this.connectionsByAddress.get(address) ?? 0) >= cap) {
+      return { code: CloseCode.tooManyMessages, reason: `too many connections from one address (limit ${cap})`, kind: 'too-many-connections' }
+    }
+    return null
+  }
+
+  private addressOf(request: IncomingMessage): string {
+    if (this.options.trustProxy) {
+      const forwarded = request.headers['x-forwarded-for']
+      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
+      if (first) return first
+    }
+    return request.socket.remoteAddress ?? 'unknown'
+  }
+
+  /** The page's room, loading it if needed; null when too many pages are in memory already. */
+  private roomFor(pageId: string): Room | null {
     const timer = this.unloadTimers.get(pageId)
     if (timer) {
       clearTimeout(timer)
@@ -92,9 +159,24 @@ export class Relay {
     }
     const existing = this.rooms.get(pageId)
     if (existing && (existing.state === 'loading' || existing.state === 'ready')) return existing
-    const room = new Room(pageId, this.store, this.options, this.log, this.unloading.get(pageId))
+    if (this.rooms.size >= this.options.maxLoadedPages && !this.unloadOneIdleRoom()) return null
+    const room = new Room(pageId, this.store, { ...this.options, metrics: this.metrics }, this.log, this.unloading.get(pageId))
     this.rooms.set(pageId, room)
+    this.metrics.pagesLoaded.set(this.rooms.size)
     return room
+  }
+
+  /** Frees a place in memory by unloading a page nobody is on (waiting for its unload delay). */
+  private unloadOneIdleRoom(): boolean {
+    for (const [pageId, timer] of this.unloadTimers) {
+      const room = this.rooms.get(pageId)
+      if (!room || room.size > 0) continue
+      clearTimeout(timer)
+      this.unloadTimers.delete(pageId)
+      void this.unload(room)
+      return true
+    }
+    return false
   }
 
   private scheduleUnload(room: Room): void {
@@ -108,6 +190,7 @@ export class Relay {
 
   private unload(room: Room): Promise<void> {
     if (this.rooms.get(room.pageId) === room) this.rooms.delete(room.pageId)
+    this.metrics.pagesLoaded.set(this.rooms.size)
     const done = room
       .unload()
       .catch((error: unknown) => this.log.error({ err: error, pageId: room.pageId }, 'unload failed'))
@@ -131,18 +214,37 @@ export class Relay {
     }
   }
 
-  /** Graceful stop: every socket is told, every page written and compacted. */
-  async stop(): Promise<void> {
-    this.stopping = true
-    clearInterval(this.pingTimer)
+  /**
+   * Runs `task` with no page in memory: every socket is closed (clients reconnect by themselves)
+   * and every page written, compacted and unloaded first; new sockets wait outside meanwhile.
+   */
+  async whilePaused<T>(task: () => Promise<T>): Promise<T> {
+    if (this.paused) throw new Error('the relay is already paused')
+    this.paused = true
+    try {
+      await this.unloadEverything(CloseCode.serviceRestart, 'the archive is being restored: reconnecting')
+      return await task()
+    } finally {
+      this.paused = false
+    }
+  }
+
+  private async unloadEverything(code: number, reason: string): Promise<void> {
     for (const timer of this.unloadTimers.values()) clearTimeout(timer)
     this.unloadTimers.clear()
     const rooms = [...this.rooms.values()]
     // Frames already received are written before the sockets are told to go.
     await Promise.all(rooms.map((room) => room.loaded.then(() => room.whenIdle())))
     for (const room of rooms) {
-      for (const conn of room.connections) conn.close(CloseCode.goingAway, 'server is shutting down')
+      for (const conn of room.connections) conn.close(code, reason)
     }
     await Promise.all([...rooms.map((room) => this.unload(room)), ...this.unloading.values()])
+  }
+
+  /** Graceful stop: every socket is told, every page written and compacted. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    clearInterval(this.pingTimer)
+    await this.unloadEverything(CloseCode.goingAway, 'server is shutting down')
   }
 }

@@ -35,6 +35,7 @@ import {
   type NoticeCode,
 } from '@carnet/core'
 import type { PageAccess, PageStore } from '../archive/store.js'
+import type { RelayMetrics } from '../observability/metrics.js'
 import type { Connection } from './connection.js'
 import { HistoryRecorder } from './history-recorder.js'
 import { SearchIndexer } from './search-indexer.js'
@@ -48,6 +49,7 @@ export interface RoomOptions {
   maxPageBytes: number
   /** Save a version of the page at most this often while it is being edited. */
   historyIntervalMs: number
+  metrics: RelayMetrics
 }
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
@@ -165,6 +167,7 @@ export class Room {
       this.schedulePump()
     } catch (error) {
       this.state = 'failed'
+      this.options.metrics.error('page-load')
       this.log.error({ err: error, pageId: this.pageId }, 'page failed to load')
       for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
       this.inbox = []
@@ -286,6 +289,7 @@ export class Room {
       frame = parseClientFrame(data)
     } catch (error) {
       const reason = error instanceof FrameError ? error.message : 'malformed message'
+      this.options.metrics.error('malformed-message')
       from.close(CloseCode.malformedMessage, `malformed message: ${reason}`)
       return
     }
@@ -383,6 +387,7 @@ export class Room {
     }
     if (this.access === null && !from.editKey) this.setAccess(claimOnWrite(null))
     if (this.storedBytes + update.length > this.options.maxPageBytes) {
+      this.options.metrics.error('page-too-large')
       from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
       return
     }
@@ -390,6 +395,7 @@ export class Room {
       // Parse fully first: a truncated or garbage update must be refused before it touches the page.
       Y.decodeUpdate(update)
     } catch {
+      this.options.metrics.error('malformed-message')
       from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
       return
     }
@@ -429,14 +435,21 @@ export class Room {
       }
     }
     if (writes.length > 0) {
+      const { metrics } = this.options
+      const started = performance.now()
       try {
         this.lastSeq = await this.store.appendUpdates(
           this.pageId,
           writes.map((w) => w.update),
           Date.now(),
         )
+        const bytes = writes.reduce((sum, w) => sum + w.update.length, 0)
+        metrics.storeLatency.observe((performance.now() - started) / 1000)
+        metrics.stored()
+        metrics.updates.inc(writes.length)
+        metrics.updateBytes.inc(bytes)
         this.logLength += writes.length
-        this.storedBytes += writes.reduce((sum, w) => sum + w.update.length, 0)
+        this.storedBytes += bytes
         this.history.wrote(writes.map((w) => w.from))
         this.search.changed()
       } catch (error) {
@@ -477,6 +490,7 @@ export class Room {
   }
 
   private async dropUnstored(writes: Write[], error: unknown): Promise<void> {
+    this.options.metrics.error('store-append')
     this.log.error({ err: error, pageId: this.pageId, updates: writes.length }, 'could not store updates')
     const writers = new Set(writes.map((w) => w.from))
     for (const conn of writers) {

@@ -1,5 +1,8 @@
-// Reads the archive API. Network trouble is an expected state here (offline rooms), reported as a
-// value rather than thrown.
+// Reads the archive API: the pages (recent, or found by a search), one page's history and its
+// versions. Network trouble is an expected state here (offline rooms), reported as a value rather
+// than thrown; so is an answer the server refused, with its message.
+import type { PageMeta, PmNode } from '@carnet/core'
+
 export interface ArchivedPage {
   id: string
   title: string
@@ -10,17 +13,97 @@ export interface ArchivedPage {
   closed: boolean
   createdAt: string
   updatedAt: string
+  /** Number of distinct writer names. */
+  writers: number
 }
 
-export type ArchiveResult<T> = { ok: true; value: T } | { ok: false; offline: boolean; message: string }
+export interface PageVersionSummary {
+  id: number
+  createdAt: string
+  /** Who wrote since the previous version. */
+  writers: string[]
+  bytes: number
+}
 
-export async function fetchRecentPages(limit = 20): Promise<ArchiveResult<ArchivedPage[]>> {
+/** A page or one of its versions, as the JSON export gives it. */
+export interface PageContent {
+  id: string
+  meta: PageMeta
+  body: PmNode
+}
+
+export type ArchiveResult<T> = { ok: true; value: T } | { ok: false; offline: boolean; status?: number; message: string }
+
+export interface PageSearch {
+  q?: string
+  tag?: string
+  /** Days `YYYY-MM-DD`, inclusive. */
+  from?: string
+  to?: string
+  limit?: number
+  offset?: number
+}
+
+async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
+  let res: Response
   try {
-    const res = await fetch(`/api/pages?limit=${limit}`, { headers: { Accept: 'application/json' } })
-    if (!res.ok) return { ok: false, offline: false, message: `HTTP ${res.status}` }
-    const body = (await res.json()) as { pages: ArchivedPage[] }
-    return { ok: true, value: body.pages }
+    res = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) })
   } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error
     return { ok: false, offline: true, message: (error as Error).message }
   }
+  let body: unknown = null
+  try {
+    body = await res.json()
+  } catch {
+    // An error page that is not JSON: the status says enough.
+  }
+  if (!res.ok) {
+    const message = (body as { error?: unknown } | null)?.error
+    return { ok: false, offline: false, status: res.status, message: typeof message === 'string' ? message : `HTTP ${res.status}` }
+  }
+  return { ok: true, value: body as T }
+}
+
+export function searchQueryString(search: PageSearch): string {
+  const params = new URLSearchParams()
+  for (const [name, value] of Object.entries(search)) {
+    if (value !== undefined && value !== '') params.set(name, String(value))
+  }
+  return params.toString()
+}
+
+/** Pages matching the search, most recently changed first. An aborted search rejects with an AbortError. */
+export async function searchPages(search: PageSearch, signal?: AbortSignal): Promise<ArchiveResult<ArchivedPage[]>> {
+  const query = searchQueryString(search)
+  const result = await getJson<{ pages: ArchivedPage[] }>(`/api/pages${query ? `?${query}` : ''}`, signal)
+  return result.ok ? { ok: true, value: result.value.pages } : result
+}
+
+export function fetchRecentPages(limit = 20): Promise<ArchiveResult<ArchivedPage[]>> {
+  return searchPages({ limit })
+}
+
+export function fetchPage(pageId: string): Promise<ArchiveResult<ArchivedPage>> {
+  return getJson<ArchivedPage>(`/api/pages/${encodeURIComponent(pageId)}`)
+}
+
+/** The page's versions, newest first. */
+export async function fetchHistory(pageId: string): Promise<ArchiveResult<PageVersionSummary[]>> {
+  const result = await getJson<{ versions: PageVersionSummary[] }>(`/api/pages/${encodeURIComponent(pageId)}/history`)
+  return result.ok ? { ok: true, value: result.value.versions } : result
+}
+
+export function fetchVersion(pageId: string, versionId: number): Promise<ArchiveResult<PageContent>> {
+  return getJson<PageContent>(`/api/pages/${encodeURIComponent(pageId)}/history/${versionId}?format=json`)
+}
+
+/** The page as the archive has it now. */
+export function fetchCurrentPage(pageId: string): Promise<ArchiveResult<PageContent>> {
+  return getJson<PageContent>(`/api/pages/${encodeURIComponent(pageId)}/export?format=json`)
+}
+
+/** Where a version can be downloaded (`md`, `html`, `wiki`, `txt`, `json`, `yjs`). */
+export function versionExportUrl(pageId: string, versionId: number, format: string): string {
+  return `/api/pages/${encodeURIComponent(pageId)}/history/${versionId}?format=${format}&download=1`
 }

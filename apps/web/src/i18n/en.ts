@@ -167,5 +167,10 @@ export const en: Catalogue = {
   'projector.followLatest': 'The latest changes',
   'projector.following': 'Following {name}',
   'projector.offline': 'Offline',
+  'close.storageUnavailable': 'The server cannot save right now: your changes stay on this computer and will be sent again automatically.',
+  'close.pageTooLarge': 'This page has reached its maximum size on the server: your last changes stay on this computer.',
+  'close.tooManyMessages': 'Too many changes sent at once: reconnecting in a moment.',
+  'close.tryAgainLater': 'The server is busy: reconnecting in a moment.',
+  'close.originNotAllowed': 'This server does not accept pages opened from this address.',
   'date.justNow': 'just now',
 }

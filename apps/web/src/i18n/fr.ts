@@ -167,6 +167,11 @@ export const fr = {
   'projector.followLatest': 'Les dernières modifications',
   'projector.following': 'Suit {name}',
   'projector.offline': 'Hors ligne',
+  'close.storageUnavailable': 'Le serveur ne peut pas enregistrer pour l’instant : vos modifications restent sur cet ordinateur et seront renvoyées automatiquement.',
+  'close.pageTooLarge': 'Cette page a atteint sa taille maximale sur le serveur : vos dernières modifications restent sur cet ordinateur.',
+  'close.tooManyMessages': 'Trop de modifications envoyées d’un coup : reconnexion dans un instant.',
+  'close.tryAgainLater': 'Le serveur est occupé : reconnexion dans un instant.',
+  'close.originNotAllowed': 'Ce serveur n’accepte pas les pages ouvertes depuis cette adresse.',
   'date.justNow': 'à l’instant',
 } as const
 

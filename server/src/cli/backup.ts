@@ -1,0 +1,20 @@
+// `carnet backup <file>`: copies the whole archive with SQLite's online backup, while the server
+// keeps running (WAL lets a second process read a consistent copy).
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import Database from 'better-sqlite3'
+import { checkBackup } from '../archive/sqlite-store.js'
+
+export async function backupArchive(archiveFile: string, target: string): Promise<string> {
+  if (!existsSync(archiveFile)) throw new Error(`no archive at ${archiveFile} (set CARNET_DATA_DIR?)`)
+  const destination = resolve(target)
+  if (existsSync(destination)) throw new Error(`${destination} already exists: choose another file name`)
+  const db = new Database(archiveFile, { readonly: true, fileMustExist: true })
+  try {
+    await db.backup(destination)
+  } finally {
+    db.close()
+  }
+  await checkBackup(destination)
+  return destination
+}

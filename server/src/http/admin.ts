@@ -1,0 +1,76 @@
+// Operator routes, reachable only from this machine with the token in `server.json`:
+// `POST /admin/restore` replaces the whole archive by a backup while the server runs.
+import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { isAbsolute } from 'node:path'
+import type { Logger } from 'pino'
+import type { PageStore } from '../archive/store.js'
+import { InvalidBackupError } from '../archive/sqlite-store.js'
+import type { Relay } from '../relay/relay.js'
+import { sendError, sendJson } from './respond.js'
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
+const MAX_BODY = 16 * 1024
+
+export interface AdminDeps {
+  token: string
+  store: PageStore
+  relay: Relay
+  log: Logger
+}
+
+export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url: URL, deps: AdminDeps): Promise<boolean> {
+  if (!url.pathname.startsWith('/admin/')) return false
+  // Only from this machine (loopback, or the server's own address), and with the token.
+  const remote = req.socket.remoteAddress ?? ''
+  const local = LOOPBACK.test(remote) || remote === req.socket.localAddress
+  if (!local || !tokenMatches(req.headers.authorization, deps.token)) {
+    sendError(res, 403, 'forbidden')
+    return true
+  }
+  if (url.pathname !== '/admin/restore' || req.method !== 'POST') {
+    sendError(res, 404, 'no such admin route')
+    return true
+  }
+  const body = await readBody(req)
+  const file = (body as { file?: unknown } | null)?.file
+  if (typeof file !== 'string' || !isAbsolute(file)) {
+    sendError(res, 400, 'expected {"file": "/absolute/path/to/backup.sqlite"}')
+    return true
+  }
+  if (!deps.store.restoreFrom) {
+    sendError(res, 501, 'this archive cannot be restored from a file (use the database’s own tools)')
+    return true
+  }
+  try {
+    const restore = deps.store.restoreFrom.bind(deps.store)
+    await deps.relay.whilePaused(() => restore(file))
+    deps.log.info({ file }, 'archive restored')
+    sendJson(res, 200, { status: 'restored' })
+  } catch (error) {
+    deps.log.error({ err: error, file }, 'restore failed')
+    sendError(res, error instanceof InvalidBackupError ? 400 : 500, (error as Error).message)
+  }
+  return true
+}
+
+function tokenMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(header?.replace(/^Bearer /, '') ?? '')
+  const expected = Buffer.from(token)
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  let size = 0
+  const chunks: Buffer[] = []
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY) return null
+    chunks.push(chunk as Buffer)
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'))
+  } catch {
+    return null
+  }
+}

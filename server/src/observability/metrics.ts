@@ -1,0 +1,63 @@
+// What an operator watches (GET /metrics, Prometheus text format): sockets, pages in memory,
+// updates and bytes stored, how long the archive takes to store them, and errors by kind.
+// Rates (updates/s) come from Prometheus' `rate()` over the counters.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
+
+export type ErrorKind =
+  | 'malformed-message'
+  | 'store-append'
+  | 'store-other'
+  | 'page-load'
+  | 'rate-limit'
+  | 'slow-consumer'
+  | 'page-too-large'
+  | 'origin'
+  | 'too-many-pages'
+  | 'too-many-connections'
+
+export class RelayMetrics {
+  readonly registry = new Registry()
+  readonly connections = new Gauge({ name: 'carnet_connections', help: 'Open sync sockets.', registers: [this.registry] })
+  readonly pagesLoaded = new Gauge({ name: 'carnet_pages_loaded', help: 'Pages held in memory.', registers: [this.registry] })
+  readonly updates = new Counter({ name: 'carnet_updates_total', help: 'Document updates stored.', registers: [this.registry] })
+  readonly updateBytes = new Counter({ name: 'carnet_update_bytes_total', help: 'Bytes of document updates stored.', registers: [this.registry] })
+  readonly messages = new Counter({
+    name: 'carnet_messages_total',
+    help: 'Frames received from clients.',
+    registers: [this.registry],
+  })
+  readonly storeLatency = new Histogram({
+    name: 'carnet_store_append_seconds',
+    help: 'Time to append a group of updates to the archive (one transaction).',
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  })
+  readonly errors = new Counter({
+    name: 'carnet_errors_total',
+    help: 'Errors by kind (bad input, limits, storage).',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  })
+
+  /** When the archive last refused a write and last accepted one (ms), for /healthz. */
+  lastStoreFailure = 0
+  lastStoreSuccess = 0
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'carnet_' })
+  }
+
+  error(kind: ErrorKind): void {
+    this.errors.inc({ kind })
+    if (kind === 'store-append') this.lastStoreFailure = Date.now()
+  }
+
+  stored(): void {
+    this.lastStoreSuccess = Date.now()
+  }
+
+  /** The archive refuses writes now: its last write failed and none succeeded since. */
+  storageRefusesWrites(): boolean {
+    return this.lastStoreFailure > this.lastStoreSuccess
+  }
+}

@@ -1,0 +1,129 @@
+// Disk trouble: when SQLite refuses writes (disk full, or locked past the busy timeout), the relay
+// refuses the writers' updates with a clear close reason (4503), says so in its log and /healthz,
+// keeps serving what it has, and recovers by itself once the disk is writable again — the writers'
+// clients, which kept their text, send it again and it is stored.
+import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { CloseCode, newPageId } from '@carnet/core'
+import { startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
+import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
+import { waitFor } from '../support/wait.js'
+import { until } from '../support/until.js'
+
+const relays: RelayProcess[] = []
+const clients: StockClient[] = []
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const r of relays.splice(0)) if (r.child.exitCode === null) await r.crash()
+})
+
+function client(server: RelayProcess, pageId: string): StockClient {
+  const c = stockClient(server.syncUrl, pageId)
+  clients.push(c)
+  return c
+}
+
+async function health(server: RelayProcess): Promise<number> {
+  return (await fetch(`${server.httpUrl}/healthz`)).status
+}
+
+/** Resolves with the first close code the relay sends this client. */
+function nextClose(c: StockClient): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve) => {
+    const listener = (event: { code: number; reason: string } | null) => {
+      if (!event) return
+      c.provider.off('connection-close', listener)
+      resolve({ code: event.code, reason: event.reason })
+    }
+    c.provider.on('connection-close', listener)
+  })
+}
+
+describe('disk trouble', () => {
+  it('refuses writes while the disk is full, keeps the text with the writer, and recovers when space returns', async () => {
+    const dataDir = tempDataDir('carnet-full')
+    const file = join(dataDir, 'carnet.sqlite')
+    // An archive with a page in it, then a filler that takes the rest of the allowed space.
+    const first = await startRelay({ dataDir })
+    relays.push(first)
+    const pageId = newPageId('full')
+    const before = client(first, pageId)
+    await before.synced()
+    addParagraph(before.doc, 'Écrit avant que le disque soit plein.')
+    const witness = client(first, pageId)
+    await waitFor(() => witness.text().includes('avant'), { what: 'stored', on: [[witness.doc, 'update']] })
+    before.destroy()
+    witness.destroy()
+    expect(await first.stop()).toBe(0)
+    const db = new Database(file)
+    db.exec('CREATE TABLE filler (data BLOB)')
+    const insert = db.prepare('INSERT INTO filler VALUES (?)')
+    for (let i = 0; i < 64; i++) insert.run(Buffer.alloc(4000, i))
+    db.exec('VACUUM')
+    const pages = db.pragma('page_count', { simple: true }) as number
+    db.close()
+
+    // The relay may not grow the file: the disk is "full".
+    const server = await startRelay({ dataDir, env: { CARNET_SQLITE_MAX_PAGES: String(pages) } })
+    relays.push(server)
+    const writer = client(server, pageId)
+    await writer.synced()
+    expect(writer.text()).toBe('Écrit avant que le disque soit plein.')
+    const refused = nextClose(writer)
+    addParagraph(writer.doc, 'Écrit pendant que le disque est plein : '.repeat(500))
+    expect(await refused).toEqual({
+      code: CloseCode.storageUnavailable,
+      reason: 'storage unavailable: your changes are kept on your device, retry later',
+    })
+    expect(writer.text()).toContain('Écrit pendant que le disque est plein')
+    await waitFor(() => server.logs.some((l) => l.msg === 'could not store updates'), { what: 'the failure is logged' })
+    expect(await health(server)).toBe(503)
+    // Readers still read what is stored.
+    const reader = client(server, newPageId('other'))
+    await reader.synced()
+
+    // Space returns: the writer's client sends the text again by itself, and it is stored.
+    const admin = new Database(file)
+    admin.exec('DELETE FROM filler')
+    admin.close()
+    await until(async () => ((await health(server)) === 200 ? true : undefined), { what: 'healthy again', timeoutMs: 20_000 })
+    const fresh = client(server, pageId)
+    await fresh.synced()
+    await waitFor(() => fresh.text().includes('Écrit pendant que le disque est plein'), {
+      what: 'the text written during the outage reached the archive',
+      on: [[fresh.doc, 'update']],
+      timeoutMs: 20_000,
+    })
+    expect(fresh.text()).toContain('Écrit avant que le disque soit plein.')
+  })
+
+  it('refuses writes while another process holds the archive locked, then recovers', async () => {
+    const server = await startRelay({ env: { CARNET_SQLITE_BUSY_TIMEOUT_MS: '50' } })
+    relays.push(server)
+    const pageId = newPageId('busy')
+    const writer = client(server, pageId)
+    await writer.synced()
+    addParagraph(writer.doc, 'Avant le verrou.')
+    const witness = client(server, pageId)
+    await waitFor(() => witness.text().includes('Avant le verrou.'), { what: 'stored', on: [[witness.doc, 'update']] })
+
+    const locker = new Database(join(server.dataDir, 'carnet.sqlite'))
+    locker.pragma('busy_timeout = 5000')
+    locker.exec('BEGIN EXCLUSIVE')
+    const refused = nextClose(writer)
+    addParagraph(writer.doc, 'Pendant le verrou.')
+    expect((await refused).code).toBe(CloseCode.storageUnavailable)
+    expect(witness.text()).not.toContain('Pendant le verrou.')
+    locker.exec('COMMIT')
+    locker.close()
+
+    await waitFor(() => witness.text().includes('Pendant le verrou.'), {
+      what: 'the refused text arrives once the lock is gone',
+      on: [[witness.doc, 'update']],
+      timeoutMs: 20_000,
+    })
+    await until(async () => ((await health(server)) === 200 ? true : undefined), { what: 'healthy again' })
+  })
+})

@@ -1,0 +1,121 @@
+// HTTP hardening and observability: security headers on every answer (a CSP without inline
+// script), ids and paths checked on every route, exports with their content types, /metrics in
+// Prometheus text format, /healthz checking the database.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { newPageId } from '@carnet/core'
+import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { addParagraph, stockClient } from '../support/stock-client.js'
+import { waitFor } from '../support/wait.js'
+
+let server: RelayProcess
+let pageId: string
+
+beforeAll(async () => {
+  server = await startRelay()
+  pageId = newPageId('hardening')
+  const writer = stockClient(server.syncUrl, pageId)
+  const witness = stockClient(server.syncUrl, pageId)
+  await Promise.all([writer.synced(), witness.synced()])
+  addParagraph(writer.doc, 'Une page <script>alert(1)</script> à exporter')
+  writer.doc.getMap('meta').set('title', 'Page <b>durcie</b>')
+  await waitFor(() => witness.text().includes('exporter'), { what: 'stored', on: [[witness.doc, 'update']] })
+  writer.destroy()
+  witness.destroy()
+})
+
+afterAll(async () => {
+  await server.crash()
+})
+
+const get = (path: string) => fetch(`${server.httpUrl}${path}`)
+
+describe('HTTP hardening', () => {
+  it.each(['/', '/p/some-page-id', '/archive', '/api/pages', `/api/pages/${'x'.repeat(3)}`, '/healthz', '/nowhere.js'])(
+    'sends the security headers on %s',
+    async (path) => {
+      const res = await get(path)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+      expect(res.headers.get('x-frame-options')).toBe('DENY')
+      expect(res.headers.get('referrer-policy')).toBe('no-referrer')
+      const csp = res.headers.get('content-security-policy') ?? ''
+      expect(csp).toContain("script-src 'self'")
+      expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/)
+      expect(csp).toContain("frame-ancestors 'none'")
+      expect(csp).toContain("object-src 'none'")
+    },
+  )
+
+  it('serves an app shell with no inline script (the CSP would block it)', async () => {
+    const html = await (await get('/')).text()
+    for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+      expect(tag).toMatch(/\bsrc="/)
+      expect(tag.replace(/<script\b[^>]*>|<\/script>/g, '').trim()).toBe('')
+    }
+  })
+
+  it('never serves files outside the app', async () => {
+    for (const path of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fserver%2fsrc%2fmain.ts', '/assets/../../../package.json', '/.git/config']) {
+      const res = await get(path)
+      const body = await res.text()
+      expect(body).not.toContain('root:x:0:0')
+      expect(body).not.toContain('"packageManager"')
+      expect(body).not.toContain('[core]')
+    }
+  })
+
+  it('checks the page id on every page route', async () => {
+    for (const path of ['/api/pages/Bad_Id', '/api/pages/Bad_Id/export?format=md', '/api/pages/Bad_Id/history', '/api/pages/ab/history/1', '/api/pages/%00%00%00']) {
+      const res = await get(path)
+      expect(res.status, path).toBe(400)
+      expect((await res.json()).error).toMatch(/invalid page id/)
+    }
+    expect((await get('/api/pages/never-written/export?format=md')).status).toBe(404)
+    expect((await fetch(`${server.httpUrl}/api/pages`, { method: 'DELETE' })).status).toBe(405)
+    expect((await fetch(`${server.httpUrl}/`, { method: 'POST' })).status).toBe(405)
+  })
+
+  it('serves each export with its content type, and HTML that does not run page text', async () => {
+    const expected: Record<string, RegExp> = {
+      md: /^text\/markdown; charset=utf-8$/,
+      wiki: /^text\/x-wiki; charset=utf-8$/,
+      html: /^text\/html; charset=utf-8$/,
+      txt: /^text\/plain; charset=utf-8$/,
+      json: /^application\/json/,
+      yjs: /^application\/octet-stream$/,
+    }
+    for (const [format, type] of Object.entries(expected)) {
+      const res = await get(`/api/pages/${pageId}/export?format=${format}`)
+      expect(res.status, format).toBe(200)
+      expect(res.headers.get('content-type'), format).toMatch(type)
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+    }
+    const html = await (await get(`/api/pages/${pageId}/export?format=html`)).text()
+    expect(html).not.toContain('<script>alert(1)</script>')
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+    expect(html).not.toContain('<b>durcie</b>')
+  })
+
+  it('answers /healthz once the database answers, and /metrics in Prometheus text format', async () => {
+    const health = await get('/healthz')
+    expect(health.status).toBe(200)
+    expect(await health.json()).toMatchObject({ status: 'ok' })
+    const res = await get('/metrics')
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/)
+    const text = await res.text()
+    for (const name of [
+      'carnet_connections',
+      'carnet_pages_loaded',
+      'carnet_updates_total',
+      'carnet_update_bytes_total',
+      'carnet_messages_total',
+      'carnet_store_append_seconds_bucket',
+      'carnet_errors_total',
+      'carnet_process_resident_memory_bytes',
+    ]) {
+      expect(text, name).toMatch(new RegExp(`^# TYPE ${name.replace(/_bucket$/, '')} `, 'm'))
+    }
+    const updates = Number(/^carnet_updates_total (\d+)/m.exec(text)?.[1])
+    expect(updates).toBeGreaterThan(0)
+    expect(Number(/^carnet_store_append_seconds_count (\d+)/m.exec(text)?.[1])).toBeGreaterThan(0)
+  })
+})
