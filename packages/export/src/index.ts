@@ -9,7 +9,7 @@ export { decodePageBackup, encodePageBackup, PAGE_BACKUP_FORMAT, PageBackupError
 export { toMarkdown } from './to-markdown.js'
 export { toWikitext } from './to-wikitext.js'
 export { bodyToHtml, toHtml } from './to-html.js'
-export { toText } from './to-text.js'
+export { bodyToText, toText } from './to-text.js'
 export { toJson, JSON_FORMAT, JSON_VERSION } from './to-json.js'
 export { markdownToJson, type ImportedMarkdown } from './import-markdown.js'
 export { EXPORT_FORMATS, findExportFormat, isExportFormatId, renderExport, type ExportFormat, type ExportFormatId } from './formats.js'

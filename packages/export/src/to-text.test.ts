@@ -25,7 +25,7 @@ import {
   th,
 } from './__fixtures__/pages.js'
 import type { ExportInput } from './export-input.js'
-import { toText } from './to-text.js'
+import { bodyToText, toText } from './to-text.js'
 
 const page = (...content: PmNode[]): ExportInput => ({ id: 'essai', meta: meta({ title: 'Essai', date: '', place: '', tags: [] }), body: doc(...content) })
 const bodyText = (...content: PmNode[]): string => toText(page(...content)).split('\n\n').slice(2, -1).join('\n\n')
@@ -76,5 +76,15 @@ describe('toText', () => {
       'le wiki (https://wiki-brest.net) et https://exemple.org x a@b.fr',
     )
     expect(bodyText(paragraph(text('gras', bold)))).toBe('gras')
+  })
+})
+
+describe('bodyToText', () => {
+  it('gives the body exactly as inside the whole text, without title, facts or footer', () => {
+    for (const input of [fullInput, awkwardInput]) {
+      expect(toText(input)).toContain(`\n\n${bodyToText(input.body)}\n\n* * *\n`)
+      expect(bodyToText(input.body)).not.toContain('Exporté de Carnet')
+    }
+    expect(bodyToText(doc())).toBe('')
   })
 })

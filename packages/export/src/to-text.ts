@@ -137,6 +137,11 @@ function joinBlocks(blocks: RenderedBlock[], tight: boolean): string[] {
   })
 }
 
+/** Only the body, as the document has it: for comparing two versions of a page. */
+export function bodyToText(body: PmNode): string {
+  return joinBlocks(renderBlocks(blockChildren(body)), false).join('\n')
+}
+
 /** The page as plain text: the title underlined, the facts, the body, then where it came from. */
 export function toText(input: ExportInput): string {
   const facts = headerFacts(input).map((fact) => `${fact.label}${LABEL_SEPARATOR}${fact.text}${fact.href ? ` — ${fact.href}` : ''}`)
