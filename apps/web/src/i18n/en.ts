@@ -172,5 +172,10 @@ export const en: Catalogue = {
   'close.tooManyMessages': 'Too many changes sent at once: reconnecting in a moment.',
   'close.tryAgainLater': 'The server is busy: reconnecting in a moment.',
   'close.originNotAllowed': 'This server does not accept pages opened from this address.',
+  'import.button': 'Import a page…',
+  'import.hint': 'A Markdown file (.md) or a Carnet backup (.carnet) becomes a new page.',
+  'import.error.too-large': 'This file is too large to import (16 MB at most).',
+  'import.error.unreadable': 'This file cannot be read: is it a Markdown file or a Carnet backup?',
+  'import.error.not-a-page': 'This backup holds no Carnet page.',
   'date.justNow': 'just now',
 }

@@ -172,6 +172,11 @@ export const fr = {
   'close.tooManyMessages': 'Trop de modifications envoyées d’un coup : reconnexion dans un instant.',
   'close.tryAgainLater': 'Le serveur est occupé : reconnexion dans un instant.',
   'close.originNotAllowed': 'Ce serveur n’accepte pas les pages ouvertes depuis cette adresse.',
+  'import.button': 'Importer une page…',
+  'import.hint': 'Un fichier Markdown (.md) ou une sauvegarde Carnet (.carnet) devient une nouvelle page.',
+  'import.error.too-large': 'Ce fichier est trop gros pour être importé (16 Mo au plus).',
+  'import.error.unreadable': 'Ce fichier ne peut pas être lu : est-ce bien un fichier Markdown ou une sauvegarde Carnet ?',
+  'import.error.not-a-page': 'Cette sauvegarde ne contient pas de page Carnet.',
   'date.justNow': 'à l’instant',
 } as const
 
