@@ -2,15 +2,33 @@
 // others' carets through awareness. Its extensions are exactly the schema in @carnet/core
 // (page-schema.ts): what can be written here, the exporters know how to publish.
 import { Editor } from '@tiptap/core'
-import StarterKit from '@tiptap/starter-kit'
-import { TaskItem, TaskList } from '@tiptap/extension-list'
+// The extensions one by one rather than StarterKit: StarterKit always bundles Tiptap's link
+// extension (and linkifyjs), replaced here by our own link mark.
+import Document from '@tiptap/extension-document'
+import Paragraph from '@tiptap/extension-paragraph'
+import Text from '@tiptap/extension-text'
+import Heading from '@tiptap/extension-heading'
+import Bold from '@tiptap/extension-bold'
+import Italic from '@tiptap/extension-italic'
+import Strike from '@tiptap/extension-strike'
+import Code from '@tiptap/extension-code'
+import CodeBlock from '@tiptap/extension-code-block'
+import Blockquote from '@tiptap/extension-blockquote'
+import HardBreak from '@tiptap/extension-hard-break'
+import HorizontalRule from '@tiptap/extension-horizontal-rule'
+import { BulletList, ListItem, ListKeymap, OrderedList, TaskItem, TaskList } from '@tiptap/extension-list'
 import { TableKit } from '@tiptap/extension-table'
-import { Placeholder } from '@tiptap/extensions'
+// Sub-paths: the package's index would also bring UndoRedo and prosemirror-history.
+import { Dropcursor } from '@tiptap/extensions/drop-cursor'
+import { Gapcursor } from '@tiptap/extensions/gap-cursor'
+import { Placeholder } from '@tiptap/extensions/placeholder'
+import { TrailingNode } from '@tiptap/extensions/trailing-node'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type * as Y from 'yjs'
 import { BODY_FIELD, HEADING_LEVELS } from '@carnet/core'
 import { Authorship } from './authorship.js'
+import { Link } from './link-mark.js'
 
 export interface EditorUser {
   name: string
@@ -58,18 +76,27 @@ export function createEditor(options: CreateEditorOptions): Editor {
       },
     },
     extensions: [
-      StarterKit.configure({
-        // Yjs keeps its own undo history, limited to this writer's changes.
-        undoRedo: false,
-        underline: false,
-        heading: { levels: [...HEADING_LEVELS] },
-        link: {
-          openOnClick: false,
-          autolink: true,
-          defaultProtocol: 'https',
-          protocols: ['http', 'https', 'mailto'],
-        },
-      }),
+      Document,
+      Paragraph,
+      Text,
+      Heading.configure({ levels: [...HEADING_LEVELS] }),
+      Bold,
+      Italic,
+      Strike,
+      Code,
+      CodeBlock,
+      Blockquote,
+      HardBreak,
+      HorizontalRule,
+      BulletList,
+      OrderedList,
+      ListItem,
+      ListKeymap,
+      Dropcursor,
+      Gapcursor,
+      TrailingNode,
+      // No UndoRedo: Yjs keeps its own undo history (Collaboration), limited to this writer's changes.
+      Link,
       TaskList,
       TaskItem.configure({ nested: true, a11y: { checkboxLabel: (node) => options.checkboxLabel(node.textContent) } }),
       TableKit.configure({ table: { resizable: false } }),
