@@ -1,5 +1,6 @@
-// The keys the SQLite archive files and finds pages by: the FTS5 query for typed words, the key a
-// tag is compared by, and the day a page is filed under.
+// The keys the archive files and finds pages by: the words a person typed, the FTS5 query SQLite
+// makes of them, the key a tag is compared by, and the day a page is filed under. PostgreSQL's
+// query is built from the same words, in SQL (postgres-schema.ts, `carnet_search_query`).
 //
 // Search words become an FTS5 query that can only ever mean "pages with words starting like
 // these". FTS5 has its own syntax (AND, OR, NOT, NEAR, column filters, `"`, `*`, `^`,
@@ -15,13 +16,18 @@ export const MAX_SEARCH_TERMS = 12
 // A term with no letter or digit gives the tokenizer no token: it could only match nothing.
 const HAS_WORD = /[\p{L}\p{N}]/u
 
-/** The FTS5 MATCH expression for the typed words, or `null` when they hold no word at all. */
-export function ftsMatchQuery(typed: string): string | null {
-  const terms = typed
+/** The typed words that hold a letter or digit, at most `MAX_SEARCH_TERMS` of them. */
+export function searchTerms(typed: string): string[] {
+  return typed
     .normalize('NFC')
     .split(/\s+/)
     .filter((term) => HAS_WORD.test(term))
     .slice(0, MAX_SEARCH_TERMS)
+}
+
+/** The FTS5 MATCH expression for the typed words, or `null` when they hold no word at all. */
+export function ftsMatchQuery(typed: string): string | null {
+  const terms = searchTerms(typed)
   if (terms.length === 0) return null
   return terms.map((term) => `"${term.replaceAll('"', '""')}"*`).join(' ')
 }

@@ -60,7 +60,7 @@ describe('SqliteStore history', () => {
     doc.getText('t').insert(0, 'texte')
     const seq = await store.appendUpdates('page-a', [Y.encodeStateAsUpdate(doc)], 1)
     await store.saveVersion('page-a', { state: Y.encodeStateAsUpdate(doc), createdAt: 1, writers: [] })
-    await store.compact('page-a', Y.encodeStateAsUpdate(doc), seq)
+    await store.compact('page-a', { state: Y.encodeStateAsUpdate(doc), throughSeq: seq })
     await store.close()
     const reopened = new SqliteStore(file)
     expect(await reopened.listVersions('page-a')).toHaveLength(1)

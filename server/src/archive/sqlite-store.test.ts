@@ -69,7 +69,7 @@ describe('SqliteStore', () => {
     // Updates appended after the state was taken stay in the log.
     const state = Y.encodeStateAsUpdate(first)
     for (const u of updates.slice(20)) await store.appendUpdates('page-b', [u], 2)
-    await store.compact('page-b', state, seq)
+    await store.compact('page-b', { state, throughSeq: seq })
     const stored = await store.loadPage('page-b')
     expect(stored!.snapshot).not.toBeNull()
     expect(stored!.updates).toHaveLength(10)
@@ -83,7 +83,7 @@ describe('SqliteStore', () => {
     const seq1 = await store.appendUpdates('page-c', [updates[0]!], 1)
     const doc = new Y.Doc()
     Y.applyUpdate(doc, updates[0]!)
-    await store.compact('page-c', Y.encodeStateAsUpdate(doc), seq1)
+    await store.compact('page-c', { state: Y.encodeStateAsUpdate(doc), throughSeq: seq1 })
     const seq2 = await store.appendUpdates('page-c', [updates[1]!], 2)
     expect(seq2).toBeGreaterThan(seq1)
     expect((await store.loadPage('page-c'))!.updates).toHaveLength(1)

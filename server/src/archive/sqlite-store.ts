@@ -10,11 +10,17 @@
 // Search: an FTS5 index (accents ignored) over each page's title, body, place and tags, written
 // by `indexPage`, which the relay calls a few seconds after changes, never per keystroke. Tags and
 // the filing day have columns of their own for filters. History: `page_versions`, append-only.
+//
+// One relay process writes the file, and its transactions commit in sequence order, so the room
+// may compact from its own document: "snapshot of my document + delete seq <= N" is exact here.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { EMPTY_META, type PageMeta } from '@carnet/core'
 import type {
+  AccessChange,
+  CompactResult,
+  MemoryState,
   NewPageVersion,
   PageAccess,
   PageIndexEntry,
@@ -27,6 +33,8 @@ import type {
 } from './store.js'
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
+import { mergeLog } from './merge-log.js'
+import type { PageDump, PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
 
@@ -46,6 +54,12 @@ interface PageRow {
   writers: number
 }
 
+interface AccessRow {
+  key_hash: string | null
+  open_to_all: number
+  closed: number
+}
+
 interface VersionRow {
   id: number
   created_at: number
@@ -61,7 +75,8 @@ const MAX_VERSIONS_LISTED = 10_000
 
 type ListShape = { text: boolean; tag: boolean; from: boolean; to: boolean }
 
-export class SqliteStore implements PageStore {
+export class SqliteStore implements PageStore, PageDumps {
+  readonly shared = false
   readonly db: Database.Database
   private readonly statements
   /** Listing statements, one per combination of filters. */
@@ -115,12 +130,13 @@ export class SqliteStore implements PageStore {
       loadVersion: this.db.prepare<[number, string], VersionRow & { data: Buffer }>(
         'SELECT id, created_at, writers, bytes, data FROM page_versions WHERE id = ? AND page_id = ?',
       ),
-      getAccess: this.db.prepare<[string], { key_hash: string | null; open_to_all: number; closed: number }>(
-        'SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = ?',
+      getAccess: this.db.prepare<[string], AccessRow>('SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = ?'),
+      claimAccess: this.db.prepare<[string, string | null, number, number]>(
+        'INSERT INTO page_access (page_id, key_hash, open_to_all, closed) VALUES (?, ?, ?, ?) ON CONFLICT (page_id) DO NOTHING',
       ),
-      saveAccess: this.db.prepare<[string, string | null, number, number]>(
-        `INSERT INTO page_access (page_id, key_hash, open_to_all, closed) VALUES (?, ?, ?, ?)
-         ON CONFLICT (page_id) DO UPDATE SET key_hash = excluded.key_hash, open_to_all = excluded.open_to_all, closed = excluded.closed`,
+      updateAccess: this.db.prepare<[number | null, number | null, string], AccessRow>(
+        `UPDATE page_access SET open_to_all = COALESCE(?, open_to_all), closed = COALESCE(?, closed) WHERE page_id = ?
+         RETURNING key_hash, open_to_all, closed`,
       ),
       check: this.db.prepare('SELECT 1'),
     }
@@ -152,20 +168,42 @@ export class SqliteStore implements PageStore {
     return this.db.transaction(this.appendTransaction)(pageId, updates, at)
   }
 
-  async compact(pageId: string, state: Uint8Array, throughSeq: number): Promise<void> {
-    this.db.transaction(() => {
-      this.statements.upsertSnapshot.run(pageId, throughSeq, state)
-      this.statements.deleteUpdatesThrough.run(pageId, throughSeq)
+  async compact(pageId: string, memory?: MemoryState): Promise<CompactResult | null> {
+    return this.db.transaction((): CompactResult | null => {
+      if (memory) {
+        const { changes } = this.statements.deleteUpdatesThrough.run(pageId, memory.throughSeq)
+        this.statements.upsertSnapshot.run(pageId, memory.throughSeq, memory.state)
+        return { snapshotBytes: memory.state.length, merged: changes }
+      }
+      // From what is stored: the transaction holds the file's write lock, so no row can slip in
+      // between the read and the delete.
+      const snapshot = this.statements.snapshot.get(pageId)
+      const rows = this.statements.updatesAfter.all(pageId, snapshot?.seq ?? 0)
+      const last = rows.at(-1)
+      if (!last) return null
+      const state = mergeLog(snapshot ? new Uint8Array(snapshot.data) : null, rows.map((row) => new Uint8Array(row.data)))
+      this.statements.upsertSnapshot.run(pageId, last.seq, state)
+      this.statements.deleteUpdatesThrough.run(pageId, last.seq)
+      return { snapshotBytes: state.length, merged: rows.length }
     })()
   }
 
   async getAccess(pageId: string): Promise<PageAccess | null> {
     const row = this.statements.getAccess.get(pageId)
-    return row ? { keyHash: row.key_hash, openToAll: row.open_to_all === 1, closed: row.closed === 1 } : null
+    return row ? toAccess(row) : null
   }
 
-  async saveAccess(pageId: string, access: PageAccess): Promise<void> {
-    this.statements.saveAccess.run(pageId, access.keyHash, access.openToAll ? 1 : 0, access.closed ? 1 : 0)
+  async claimAccess(pageId: string, access: PageAccess): Promise<PageAccess> {
+    return this.db.transaction(() => {
+      this.statements.claimAccess.run(pageId, access.keyHash, access.openToAll ? 1 : 0, access.closed ? 1 : 0)
+      return toAccess(this.statements.getAccess.get(pageId)!)
+    })()
+  }
+
+  async updateAccess(pageId: string, change: AccessChange): Promise<PageAccess | null> {
+    const flag = (value: boolean | undefined) => (value === undefined ? null : value ? 1 : 0)
+    const row = this.statements.updateAccess.get(flag(change.openToAll), flag(change.closed), pageId)
+    return row ? toAccess(row) : null
   }
 
   private readonly saveMetaTransaction = (pageId: string, meta: PageMeta): number => {
@@ -253,6 +291,81 @@ export class SqliteStore implements PageStore {
     this.statements.check.get()
   }
 
+  async listPageIds(): Promise<string[]> {
+    const rows = this.db
+      .prepare<[], { id: string }>(
+        `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
+         UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`,
+      )
+      .all()
+    return rows.map((row) => row.id)
+  }
+
+  async dumpPage(pageId: string): Promise<PageDump | null> {
+    return this.db.transaction((): PageDump | null => {
+      const db = this.db
+      const record = db
+        .prepare<[string], PageRow & { title: string; day: string }>(`SELECT ${PAGE_COLUMNS}, p.title, p.day FROM pages p WHERE p.id = ?`)
+        .get(pageId)
+      const snapshot = this.statements.snapshot.get(pageId)
+      const updates = db
+        .prepare<[string, number], { data: Buffer; created_at: number }>('SELECT data, created_at FROM updates WHERE page_id = ? AND seq > ? ORDER BY seq')
+        .all(pageId, snapshot?.seq ?? 0)
+      const access = this.statements.getAccess.get(pageId)
+      const text = db
+        .prepare<[string], { title: string; body: string; place: string; tags: string }>('SELECT title, body, place, tags FROM page_text WHERE page_id = ?')
+        .get(pageId)
+      const tags = db.prepare<[string], { key: string }>('SELECT key FROM page_tags WHERE page_id = ? ORDER BY key').all(pageId)
+      const versions = db
+        .prepare<[string], VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = ? ORDER BY id')
+        .all(pageId)
+      if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
+      return {
+        id: pageId,
+        record: record
+          ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
+          : null,
+        snapshot: snapshot ? { seq: snapshot.seq, data: new Uint8Array(snapshot.data) } : null,
+        updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
+        access: access ? toAccess(access) : null,
+        text: text ?? null,
+        tags: tags.map((row) => row.key),
+        versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
+      }
+    })()
+  }
+
+  async writePage(dump: PageDump): Promise<void> {
+    const db = this.db
+    db.transaction(() => {
+      const { record } = dump
+      if (record) {
+        db.prepare('INSERT INTO pages (id, title, meta, day, writers, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          dump.id, record.title, record.meta, record.day, record.writers, record.createdAt, record.updatedAt,
+        )
+      }
+      // The snapshot keeps a sequence number below every row of the log written after it.
+      if (dump.snapshot) {
+        const last = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get()?.seq ?? 0
+        this.statements.upsertSnapshot.run(dump.id, last, dump.snapshot.data)
+      }
+      for (const update of dump.updates) this.statements.insertUpdate.run(dump.id, update.data, update.createdAt)
+      if (dump.access) this.statements.claimAccess.run(dump.id, dump.access.keyHash, dump.access.openToAll ? 1 : 0, dump.access.closed ? 1 : 0)
+      if (dump.text) {
+        db.prepare('INSERT INTO page_text (page_id, title, body, place, tags) VALUES (?, ?, ?, ?, ?)').run(
+          dump.id, dump.text.title, dump.text.body, dump.text.place, dump.text.tags,
+        )
+      }
+      for (const key of dump.tags) this.statements.insertTag.run(dump.id, key)
+      const insertVersion = db.prepare('INSERT INTO page_versions (id, page_id, created_at, writers, bytes, data) VALUES (?, ?, ?, ?, ?, ?)')
+      for (const v of dump.versions) insertVersion.run(v.id, dump.id, v.createdAt, v.writers, v.bytes, v.data)
+    })()
+  }
+
+  async afterWritingPages(): Promise<void> {
+    // AUTOINCREMENT already moves past explicit ids.
+  }
+
   async backupTo(file: string): Promise<void> {
     await this.db.backup(file)
   }
@@ -316,6 +429,10 @@ function toRecord(row: PageRow): PageRecord {
     // A damaged meta column must not hide the page: it is rebuilt from the document on next save.
   }
   return { id: row.id, meta, createdAt: row.created_at, updatedAt: row.updated_at, writers: row.writers }
+}
+
+function toAccess(row: AccessRow): PageAccess {
+  return { keyHash: row.key_hash, openToAll: row.open_to_all === 1, closed: row.closed === 1 }
 }
 
 function toVersionInfo(row: VersionRow): PageVersionInfo {

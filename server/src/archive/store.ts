@@ -1,17 +1,42 @@
 // The archive's storage contract. The relay and the HTTP API only talk to this interface, so an
-// embedded SQLite file and (later) a PostgreSQL server are interchangeable. The rule every
-// implementation keeps: once a promise from `appendUpdates` resolves, the updates survive a crash
-// of the process; `compact` replaces log rows by a snapshot atomically, never losing one; versions
-// (the page's history) are only ever added, never changed or deleted.
+// embedded SQLite file and a PostgreSQL server are interchangeable. The rules every implementation
+// keeps: once a promise from `appendUpdates` resolves, the updates survive a crash of the process;
+// `compact` replaces log rows by a snapshot atomically, never losing one; versions (the page's
+// history) are only ever added, never changed or deleted.
+//
+// A store may be shared by several relay processes (PostgreSQL, `shared`): then a process's
+// document may lack rows another process has just committed, and sequence numbers become visible
+// in commit order, not in number order. So a page is always "its snapshot plus every row left in
+// its log", never "the rows after the snapshot's number", and a shared store compacts from what
+// it stores, deleting exactly the rows it merged.
 import type { PageMeta } from '@carnet/core'
 
-/** Everything needed to rebuild a page's Y.Doc: its last snapshot, then the updates after it. */
+/**
+ * Everything needed to rebuild a page's Y.Doc: its last snapshot, then every update still in its
+ * log (applying one the snapshot already holds changes nothing: Yjs updates are idempotent).
+ */
 export interface StoredPage {
   snapshot: Uint8Array | null
   updates: Uint8Array[]
-  /** Sequence number of the last update in `updates` (or covered by the snapshot). */
+  /** Largest sequence number among `updates` (or covered by the snapshot). */
   lastSeq: number
 }
+
+/** The caller's document, holding every update of the page through `throughSeq`. */
+export interface MemoryState {
+  state: Uint8Array
+  throughSeq: number
+}
+
+export interface CompactResult {
+  /** Size of the snapshot written. */
+  snapshotBytes: number
+  /** Log rows folded into it (and deleted). */
+  merged: number
+}
+
+/** A change of a claimed page's flags by an edit-key holder (close, reopen, open to all). */
+export type AccessChange = Partial<Pick<PageAccess, 'openToAll' | 'closed'>>
 
 /** What the archive knows of a page without loading its document. */
 export interface PageRecord {
@@ -78,14 +103,29 @@ export interface PageVersion extends PageVersionInfo {
 }
 
 export interface PageStore {
+  /** Several relay processes may write the same pages through this store (see the header). */
+  readonly shared: boolean
   /** `null` when the page has never been written. Throws when the page cannot be read. */
   loadPage(pageId: string): Promise<StoredPage | null>
   /** Appends the updates in one transaction; resolves once they are durable. Returns the last seq. */
   appendUpdates(pageId: string, updates: readonly Uint8Array[], at: number): Promise<number>
-  /** Replaces every logged update with `seq <= throughSeq` by `state`, atomically. */
-  compact(pageId: string, state: Uint8Array, throughSeq: number): Promise<void>
+  /**
+   * Folds the page's log into its snapshot, atomically. Without `memory`, merges the stored
+   * snapshot and log rows in a fresh document and deletes exactly the rows it merged (rows
+   * appended meanwhile stay); resolves `null` when another compaction of the page is under way, or
+   * there is nothing to fold. With `memory`, a store written by one process only may write that
+   * state instead (cheaper: no merge) and delete the rows through `memory.throughSeq`; a shared
+   * store ignores it, since the caller's document may lack rows another process committed.
+   */
+  compact(pageId: string, memory?: MemoryState): Promise<CompactResult | null>
   getAccess(pageId: string): Promise<PageAccess | null>
-  saveAccess(pageId: string, access: PageAccess): Promise<void>
+  /**
+   * Stores `access` for a page nobody has claimed yet; when another connection (maybe through
+   * another process) claimed it first, keeps theirs. Resolves the record that holds.
+   */
+  claimAccess(pageId: string, access: PageAccess): Promise<PageAccess>
+  /** Changes a claimed page's flags; resolves the record as stored (`null`: never claimed). */
+  updateAccess(pageId: string, change: AccessChange): Promise<PageAccess | null>
   /** Records the page's metadata (title, tags…) as read from its document. */
   saveMeta(pageId: string, meta: PageMeta): Promise<void>
   /** Updates the page's search entry and writer count; does nothing for a page never written. */

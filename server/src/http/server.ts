@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws'
 import type { Logger } from 'pino'
 import type { Config } from '../config.js'
 import type { PageStore } from '../archive/store.js'
+import { singleProcess, type Fanout } from '../cluster/fanout.js'
 import { Relay } from '../relay/relay.js'
 import { RelayMetrics } from '../observability/metrics.js'
 import { handleApi } from './api.js'
@@ -27,6 +28,8 @@ export interface CarnetServer {
 export interface ServerOptions {
   /** Token of the operator routes (`/admin/…`), from `server.json`. */
   adminToken: string
+  /** The other relay processes sharing the archive (Redis); one process alone by default. */
+  fanout?: Fanout
 }
 
 export function createCarnetServer(config: Config, store: PageStore, log: Logger, options: ServerOptions): CarnetServer {
@@ -46,6 +49,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
       allowedOrigins: config.limits.allowedOrigins,
       trustProxy: config.limits.trustProxy,
+      fanout: options.fanout ?? singleProcess,
     },
     log,
     metrics,
@@ -64,7 +68,15 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
           sendJson(res, 503, { status: 'degraded', error: 'storage refuses writes (disk full or locked?)' })
           return
         }
-        sendJson(res, 200, { status: 'ok', pagesLoaded: relay.loadedPages, connections: relay.connectionCount })
+        // Fan-out down is not the archive down: each process still serves and stores its clients
+        // (they catch up when Redis returns), so the load balancer keeps sending traffic.
+        const fanout = (options.fanout ?? singleProcess).status()
+        sendJson(res, 200, {
+          status: 'ok',
+          pagesLoaded: relay.loadedPages,
+          connections: relay.connectionCount,
+          ...(fanout.mode === 'redis' ? { fanout: fanout.connected ? 'connected' : 'reconnecting' } : {}),
+        })
       } catch (error) {
         log.error({ err: error }, 'health check failed')
         sendJson(res, 503, { status: 'error', error: 'storage unavailable' })

@@ -12,6 +12,13 @@
 // Around that discipline, two helpers follow the committed changes without slowing them: the
 // search indexer (a few seconds later) and the history recorder (versions on a timer, when the
 // last writer leaves, at unload). Both wait for the room to be idle and write through the store.
+//
+// With several relay processes on one shared archive, the room also has a channel to the rooms of
+// the same page in the other processes (cluster/fanout.ts): it publishes a group's updates once
+// they are committed, and applies theirs — already in the archive — without storing them again,
+// forwarding them to its own sockets; awareness and access changes travel the same way. Such a
+// store is compacted from what it holds, under a lease, since this document may lack rows another
+// process has just committed.
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from 'pino'
@@ -34,7 +41,8 @@ import {
   type ClientFrame,
   type NoticeCode,
 } from '@carnet/core'
-import type { PageAccess, PageStore } from '../archive/store.js'
+import type { AccessChange, PageAccess, PageStore, StoredPage } from '../archive/store.js'
+import type { Fanout, PageChannel, PeerHandlers } from '../cluster/fanout.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import type { Connection } from './connection.js'
 import { HistoryRecorder } from './history-recorder.js'
@@ -50,6 +58,8 @@ export interface RoomOptions {
   /** Save a version of the page at most this often while it is being edited. */
   historyIntervalMs: number
   metrics: RelayMetrics
+  /** The other relay processes sharing the archive, if any. */
+  fanout: Fanout
 }
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
@@ -58,6 +68,8 @@ export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 const FROM_ARCHIVE = Symbol('archive')
 /** Origin of changes the relay itself makes (the closed flag in `meta`). */
 const FROM_RELAY = Symbol('relay')
+/** Origin of changes and awareness from another relay process: already stored, not published again. */
+const FROM_PEER = Symbol('peer')
 
 const NOTICES: Record<NoticeCode, string> = {
   'read-only': 'read-only: this link cannot write to the page (it needs the edit key); your changes were not accepted',
@@ -71,6 +83,8 @@ type Output =
   | { kind: 'send'; to: Connection; data: Uint8Array }
   | { kind: 'broadcast'; data: Uint8Array }
   | { kind: 'update'; update: Uint8Array; from: Connection | null }
+  /** Committed by another process: sent to every socket, even when this group's write fails. */
+  | { kind: 'peer-update'; update: Uint8Array }
   | { kind: 'sync-reply'; to: Connection; stateVector: Uint8Array }
   | { kind: 'hello'; to: Connection }
 
@@ -78,6 +92,12 @@ interface Inbound {
   from: Connection
   data: Uint8Array | 'hello'
 }
+
+/** News from the other processes, applied in order with the frames. */
+type PeerEvent =
+  | { peer: 'updates'; updates: Uint8Array[] }
+  | { peer: 'stored'; stored: StoredPage | null; access: PageAccess | null }
+  | { peer: 'access'; access: PageAccess | null }
 
 interface Write {
   update: Uint8Array
@@ -93,7 +113,7 @@ export class Room {
   /** Resolves once the page is loaded (or has failed to load). */
   readonly loaded: Promise<void>
 
-  private inbox: Inbound[] = []
+  private inbox: Array<Inbound | PeerEvent> = []
   private pumping = false
   private pumpScheduled = false
   private lastSeq = 0
@@ -102,7 +122,11 @@ export class Room {
   private metaDirty = false
   /** Who may write; null until someone claims the page. */
   private access: PageAccess | null = null
-  private accessDirty = false
+  /** A claim made in the current group, stored (or found taken) when it is committed. */
+  private pendingClaim: PageAccess | null = null
+  /** Flag changes made in the current group, stored when it is committed. */
+  private pendingChange: AccessChange = {}
+  private channel: PageChannel | null = null
   private pendingWrites: Write[] = []
   private pendingOutputs: Output[] = []
   private idle: Promise<void> = Promise.resolve()
@@ -159,11 +183,14 @@ export class Room {
 
   private async load(): Promise<void> {
     try {
+      // Joined first: what other processes commit after the read below reaches this room.
+      this.channel = await this.options.fanout.join(this.pageId, this.peerHandlers)
       const [stored, access] = await Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)])
       this.access = access
       this.applyStored(stored)
       this.state = 'ready'
       this.history.start()
+      this.channel.queryAwareness()
       this.schedulePump()
     } catch (error) {
       this.state = 'failed'
@@ -171,6 +198,8 @@ export class Room {
       this.log.error({ err: error, pageId: this.pageId }, 'page failed to load')
       for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
       this.inbox = []
+      this.channel?.leave()
+      this.channel = null
     }
   }
 
@@ -207,7 +236,47 @@ export class Room {
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === FROM_ARCHIVE) return
+    if (origin === FROM_PEER) {
+      // Only what this document lacked: the part of the peer's update that is news here.
+      this.pendingOutputs.push({ kind: 'peer-update', update })
+      return
+    }
     this.pendingWrites.push({ update, from: origin === FROM_RELAY ? null : (origin as Connection) })
+  }
+
+  private readonly peerHandlers: PeerHandlers = {
+    updates: (updates) => this.receivePeer({ peer: 'updates', updates }),
+    awareness: (update) => {
+      if (this.state !== 'loading' && this.state !== 'ready') return
+      try {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_PEER)
+      } catch (error) {
+        this.log.warn({ err: error, pageId: this.pageId }, 'invalid awareness update from another process')
+      }
+    },
+    accessChanged: () => {
+      this.store.getAccess(this.pageId).then(
+        (access) => this.receivePeer({ peer: 'access', access }),
+        (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not read the access changed by another process'),
+      )
+    },
+    awarenessQuery: () => {
+      const ids = new Set<number>()
+      for (const conn of this.connections) for (const id of conn.awarenessClients) if (this.awareness.getStates().has(id)) ids.add(id)
+      if (ids.size > 0) this.channel?.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...ids]))
+    },
+    catchUp: () => {
+      Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)]).then(
+        ([stored, access]) => this.receivePeer({ peer: 'stored', stored, access }),
+        (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not catch up with the archive'),
+      )
+    },
+  }
+
+  private receivePeer(event: PeerEvent): void {
+    if (this.state === 'failed' || this.state === 'closed') return
+    this.inbox.push(event)
+    this.schedulePump()
   }
 
   private readonly onAwarenessUpdate = (
@@ -220,7 +289,9 @@ export class Room {
       for (const id of added) conn.awarenessClients.add(id)
       for (const id of removed) conn.awarenessClients.delete(id)
     }
-    const data = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
+    if (origin !== FROM_PEER) this.channel?.publishAwareness(update)
+    const data = encodeAwareness(update)
     // A socket leaving is handled outside the pump: tell the others at once.
     if (this.pumping) this.pendingOutputs.push({ kind: 'broadcast', data })
     else for (const other of this.connections) other.send(data)
@@ -274,11 +345,16 @@ export class Room {
     }
   }
 
-  private handle({ from, data }: Inbound): void {
+  private handle(message: Inbound | PeerEvent): void {
+    if ('peer' in message) {
+      this.handlePeer(message)
+      return
+    }
+    const { from, data } = message
     if (from.rejected) return
     if (data === 'hello') {
       const claimed = claimOnJoin(this.access, from.editKey)
-      if (claimed !== this.access) this.setAccess(claimed)
+      if (claimed !== this.access) this.claim(claimed!)
       from.rights = accessState(this.access, from.editKey)
       this.pendingOutputs.push({ kind: 'hello', to: from })
       if (from.editKey && !from.rights.hasKey) this.refuse(from, 'wrong-key')
@@ -323,9 +399,58 @@ export class Room {
     }
   }
 
+  /** Applies what another process committed; nothing of it is written again. */
+  private handlePeer(event: PeerEvent): void {
+    if (event.peer === 'access') {
+      this.adoptAccess(event.access)
+      return
+    }
+    try {
+      if (event.peer === 'updates') {
+        Y.transact(
+          this.doc,
+          () => {
+            for (const update of event.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
+          },
+          FROM_PEER,
+        )
+        // They are rows of the log too: they count towards the next compaction.
+        this.logLength += event.updates.length
+        this.storedBytes += event.updates.reduce((sum, u) => sum + u.length, 0)
+        return
+      }
+      this.adoptAccess(event.access)
+      const { stored } = event
+      if (!stored) return
+      Y.transact(
+        this.doc,
+        () => {
+          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, FROM_PEER)
+          for (const update of stored.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
+        },
+        FROM_PEER,
+      )
+    } catch (error) {
+      // The archive holds what the peer committed: start again from it.
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not apply changes from another process')
+      throw new GroupAbort()
+    }
+  }
+
+  /** The access record as another process stored it, with this group's own changes still on top. */
+  private adoptAccess(stored: PageAccess | null): void {
+    if (stored) this.setAccess({ ...stored, ...this.pendingChange })
+  }
+
+  /** A first connection claims the page (its key, or open to all): stored when the group commits. */
+  private claim(access: PageAccess): void {
+    this.pendingClaim = access
+    this.setAccess(access)
+  }
+
+  /** Who may write now, and what each socket may do: told to the Carnet clients whose rights changed. */
   private setAccess(next: PageAccess | null): void {
     this.access = next
-    this.accessDirty = true
     for (const conn of this.connections) {
       const rights = accessState(next, conn.editKey)
       if (JSON.stringify(rights) === JSON.stringify(conn.rights)) continue
@@ -341,10 +466,9 @@ export class Room {
       this.refuse(from, 'read-only')
       return
     }
-    const next: PageAccess = { ...this.access }
-    if (request.action === 'close') next.closed = true
-    else if (request.action === 'reopen') next.closed = false
-    else next.openToAll = request.open
+    const change: AccessChange = request.action === 'open-to-all' ? { openToAll: request.open } : { closed: request.action === 'close' }
+    this.pendingChange = { ...this.pendingChange, ...change }
+    const next: PageAccess = { ...this.access, ...change }
     this.setAccess(next)
     // The closed flag also lives in the page's meta, so readers and exports see it.
     if (readPageMeta(this.doc).closed !== next.closed) {
@@ -385,7 +509,7 @@ export class Room {
       }
       return
     }
-    if (this.access === null && !from.editKey) this.setAccess(claimOnWrite(null))
+    if (this.access === null && !from.editKey) this.claim(claimOnWrite(null))
     if (this.storedBytes + update.length > this.options.maxPageBytes) {
       this.options.metrics.error('page-too-large')
       from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
@@ -421,18 +545,16 @@ export class Room {
 
   /** Writes the group's changes, then lets its outputs out; on failure, drops them. */
   private async commit(): Promise<void> {
+    // First: a claim found taken changes the rights this group was judged with.
+    const claim = await this.saveAccess()
     const writes = this.pendingWrites
     const outputs = this.pendingOutputs
     this.pendingWrites = []
     this.pendingOutputs = []
-    if (this.accessDirty && this.access) {
-      try {
-        await this.store.saveAccess(this.pageId, this.access)
-        this.accessDirty = false
-      } catch (error) {
-        // Kept in memory and saved with the next group; the page stays usable meanwhile.
-        this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
-      }
+    if (claim === 'lost') {
+      await this.dropClaimedGroup(writes)
+      this.emit(outputs.filter((output) => output.kind !== 'update'))
+      return
     }
     if (writes.length > 0) {
       const { metrics } = this.options
@@ -450,6 +572,7 @@ export class Room {
         metrics.updateBytes.inc(bytes)
         this.logLength += writes.length
         this.storedBytes += bytes
+        this.channel?.publishUpdates(writes.map((w) => w.update))
         this.history.wrote(writes.map((w) => w.from))
         this.search.changed()
       } catch (error) {
@@ -460,6 +583,53 @@ export class Room {
     }
     this.emit(outputs)
     if (this.metaDirty) await this.saveMeta()
+  }
+
+  /**
+   * Stores the group's claim or access changes. A claim another connection made first (through
+   * another process) wins: 'lost' means this group was judged with rights that do not hold.
+   */
+  private async saveAccess(): Promise<'ok' | 'lost'> {
+    const claim = this.pendingClaim
+    const change = this.pendingChange
+    if (!claim && Object.keys(change).length === 0) return 'ok'
+    try {
+      if (claim) {
+        const holding = await this.store.claimAccess(this.pageId, claim)
+        this.pendingClaim = null
+        if (holding.keyHash !== claim.keyHash) {
+          this.pendingChange = {}
+          this.setAccess(holding)
+          return 'lost'
+        }
+        // Claimed with the same key elsewhere, and maybe closed or opened since.
+        if (holding.openToAll !== claim.openToAll || holding.closed !== claim.closed) this.adoptAccess(holding)
+      }
+      if (Object.keys(change).length > 0) {
+        const stored = await this.store.updateAccess(this.pageId, change)
+        this.pendingChange = {}
+        // The stored record may also carry another process's change of the other flag.
+        if (stored) this.setAccess(stored)
+      }
+      this.channel?.publishAccessChanged()
+    } catch (error) {
+      // Kept in memory and saved with the next group; the page stays usable meanwhile.
+      this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
+    }
+    return 'ok'
+  }
+
+  /**
+   * Another connection claimed the page first: this group's changes were accepted under rights
+   * that do not hold, so none is stored. Their senders reconnect (1012, not an error): those who
+   * may write send them again with their sync, the others are refused with a reason.
+   */
+  private async dropClaimedGroup(writes: Write[]): Promise<void> {
+    this.log.info({ pageId: this.pageId, updates: writes.length }, 'page claimed at the same moment elsewhere: group dropped')
+    for (const conn of new Set(writes.map((w) => w.from))) {
+      conn?.close(CloseCode.serviceRestart, 'the page was claimed at the same moment through another server: reconnecting')
+    }
+    if (writes.length > 0) await this.reload()
   }
 
   private emit(outputs: Output[]): void {
@@ -474,6 +644,11 @@ export class Room {
         case 'update': {
           const data = encodeSyncUpdate(output.update)
           for (const conn of this.connections) if (conn !== output.from) conn.send(data)
+          break
+        }
+        case 'peer-update': {
+          const data = encodeSyncUpdate(output.update)
+          for (const conn of this.connections) conn.send(data)
           break
         }
         case 'sync-reply':
@@ -529,11 +704,20 @@ export class Room {
 
   private async maybeCompact(force = false): Promise<void> {
     if (this.logLength === 0 || (!force && this.logLength < this.options.compactAfterUpdates)) return
-    const state = Y.encodeStateAsUpdate(this.doc)
+    const channel = this.channel
+    if (!channel) return
     try {
-      await this.store.compact(this.pageId, state, this.lastSeq)
+      // A shared store merges what it holds: this document may lack rows another process just
+      // committed. A store only this process writes takes this document's state, which holds
+      // every row through lastSeq.
+      const result = await channel.withCompactionLease(() =>
+        this.store.shared
+          ? this.store.compact(this.pageId)
+          : this.store.compact(this.pageId, { state: Y.encodeStateAsUpdate(this.doc), throughSeq: this.lastSeq }),
+      )
+      // No result: another process is folding the same log right now, which does as well.
       this.logLength = 0
-      this.storedBytes = state.length
+      if (result) this.storedBytes = result.snapshotBytes
     } catch (error) {
       // The log is still whole: compaction is only an optimisation, try again later.
       this.log.warn({ err: error, pageId: this.pageId }, 'compaction failed')
@@ -553,6 +737,8 @@ export class Room {
     }
     this.history.stop()
     this.search.stop()
+    this.channel?.leave()
+    this.channel = null
     this.state = 'closed'
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()

@@ -1,0 +1,17 @@
+// Folds a page's stored pieces (snapshot and log rows) into one Yjs state, through a fresh
+// document: what compaction writes as the new snapshot. Updates waiting for changes the log does
+// not hold are kept in the state (Yjs encodes them with it), so nothing is dropped.
+import * as Y from 'yjs'
+
+export function mergeLog(snapshot: Uint8Array | null, updates: Iterable<Uint8Array>): Uint8Array {
+  const doc = new Y.Doc()
+  try {
+    Y.transact(doc, () => {
+      if (snapshot) Y.applyUpdate(doc, snapshot)
+      for (const update of updates) Y.applyUpdate(doc, update)
+    })
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
+}

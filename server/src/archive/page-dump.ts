@@ -1,0 +1,38 @@
+// A page exactly as an archive stores it — its row, its snapshot and update log as written, its
+// access record, its search text and tag keys, its versions with their ids — so `carnet migrate`
+// can move it from one kind of archive to another and then check, row by row, that nothing
+// changed on the way. Both stores read and write this shape; nothing else uses it.
+import type { PageAccess } from './store.js'
+
+export interface PageDump {
+  id: string
+  /** The `pages` row; null for a page claimed but never written. */
+  record: {
+    meta: string
+    title: string
+    day: string
+    writers: number
+    createdAt: number
+    updatedAt: number
+  } | null
+  snapshot: { seq: number; data: Uint8Array } | null
+  /** The log, in sequence order. Sequence numbers are the archive's own and are not kept. */
+  updates: { data: Uint8Array; createdAt: number }[]
+  access: PageAccess | null
+  /** The indexed text (title, body, place, tags), as last indexed. */
+  text: { title: string; body: string; place: string; tags: string } | null
+  /** Tag keys (see `tagKey`), sorted. */
+  tags: string[]
+  /** Versions, oldest first; ids are kept, so links to a version stay valid. */
+  versions: { id: number; createdAt: number; writers: string; bytes: number; data: Uint8Array }[]
+}
+
+export interface PageDumps {
+  /** Ids of every page the archive knows anything about (written, claimed or versioned), sorted. */
+  listPageIds(): Promise<string[]>
+  dumpPage(pageId: string): Promise<PageDump | null>
+  /** Writes a page that this archive does not hold yet, in one transaction. */
+  writePage(dump: PageDump): Promise<void>
+  /** After pages were written with their own version ids: new ids must come after them. */
+  afterWritingPages(): Promise<void>
+}
