@@ -15,7 +15,8 @@ export interface PageDump {
     createdAt: number
     updatedAt: number
   } | null
-  snapshot: { seq: number; data: Uint8Array } | null
+  /** The snapshot (its sequence number is the archive's own and is not kept). */
+  snapshot: Uint8Array | null
   /** The log, in sequence order. Sequence numbers are the archive's own and are not kept. */
   updates: { data: Uint8Array; createdAt: number }[]
   access: PageAccess | null

@@ -16,7 +16,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { EMPTY_META, type PageMeta } from '@carnet/core'
+import type { PageMeta } from '@carnet/core'
 import type {
   AccessChange,
   CompactResult,
@@ -34,6 +34,7 @@ import type {
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
+import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
 import type { PageDump, PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
@@ -46,13 +47,7 @@ export interface SqliteStoreOptions {
   maxPages?: number
 }
 
-interface PageRow {
-  id: string
-  meta: string
-  created_at: number
-  updated_at: number
-  writers: number
-}
+type PageRow = StoredPageRow
 
 interface AccessRow {
   key_hash: string | null
@@ -60,12 +55,7 @@ interface AccessRow {
   closed: number
 }
 
-interface VersionRow {
-  id: number
-  created_at: number
-  writers: string
-  bytes: number
-}
+type VersionRow = StoredVersionRow
 
 const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
@@ -325,7 +315,7 @@ export class SqliteStore implements PageStore, PageDumps {
         record: record
           ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
           : null,
-        snapshot: snapshot ? { seq: snapshot.seq, data: new Uint8Array(snapshot.data) } : null,
+        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
         updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
         access: access ? toAccess(access) : null,
         text: text ?? null,
@@ -347,7 +337,7 @@ export class SqliteStore implements PageStore, PageDumps {
       // The snapshot keeps a sequence number below every row of the log written after it.
       if (dump.snapshot) {
         const last = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get()?.seq ?? 0
-        this.statements.upsertSnapshot.run(dump.id, last, dump.snapshot.data)
+        this.statements.upsertSnapshot.run(dump.id, last, dump.snapshot)
       }
       for (const update of dump.updates) this.statements.insertUpdate.run(dump.id, update.data, update.createdAt)
       if (dump.access) this.statements.claimAccess.run(dump.id, dump.access.keyHash, dump.access.openToAll ? 1 : 0, dump.access.closed ? 1 : 0)
@@ -421,27 +411,6 @@ export async function checkBackup(file: string): Promise<void> {
   }
 }
 
-function toRecord(row: PageRow): PageRecord {
-  let meta: PageMeta = { ...EMPTY_META, tags: [] }
-  try {
-    meta = { ...meta, ...(JSON.parse(row.meta) as Partial<PageMeta>) }
-  } catch {
-    // A damaged meta column must not hide the page: it is rebuilt from the document on next save.
-  }
-  return { id: row.id, meta, createdAt: row.created_at, updatedAt: row.updated_at, writers: row.writers }
-}
-
 function toAccess(row: AccessRow): PageAccess {
   return { keyHash: row.key_hash, openToAll: row.open_to_all === 1, closed: row.closed === 1 }
-}
-
-function toVersionInfo(row: VersionRow): PageVersionInfo {
-  let writers: string[] = []
-  try {
-    const parsed: unknown = JSON.parse(row.writers)
-    if (Array.isArray(parsed)) writers = parsed.filter((name): name is string => typeof name === 'string')
-  } catch {
-    // Names are a courtesy: a damaged list must not hide the version.
-  }
-  return { id: row.id, createdAt: row.created_at, writers, bytes: row.bytes }
 }

@@ -1,0 +1,380 @@
+// The shared archive: PostgreSQL, for several relay processes (CARNET_DATABASE_URL). The same
+// tables as the SQLite store — pages, an update log, one snapshot per page, access records, tags,
+// search text, versions — reached through a connection pool (node-postgres).
+//
+// Several processes write the same pages, so (see store.ts): a page loads as its snapshot plus
+// every row left in its log, read by one statement (one consistent view); compaction reads what
+// is stored, merges it in a fresh document and deletes exactly the rows it merged, in one
+// transaction that first takes the page's advisory lock — if another compaction of the page
+// holds it, this one gives up. That lock is what makes two compactions safe; the Redis lease
+// (cluster/compaction-lease.ts) only spares the work. Appends never wait for a compaction.
+//
+// Durability: a statement returns once its transaction is committed, and PostgreSQL's default
+// `synchronous_commit = on` has it flushed to the WAL on disk first.
+import pg, { type PoolClient, type QueryResultRow } from 'pg'
+import type { PageMeta } from '@carnet/core'
+import type {
+  AccessChange,
+  CompactResult,
+  NewPageVersion,
+  PageAccess,
+  PageIndexEntry,
+  PageListQuery,
+  PageRecord,
+  PageStore,
+  PageVersion,
+  PageVersionInfo,
+  StoredPage,
+} from './store.js'
+import type { PageDump, PageDumps } from './page-dump.js'
+import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
+import { filingDay, searchTerms, tagKey } from './search-keys.js'
+import { mergeLog } from './merge-log.js'
+import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
+
+export interface PostgresStoreOptions {
+  /** Connections this process keeps open at most. */
+  poolSize?: number
+  /** A query waits this long for a connection (the server down, the pool exhausted) before failing. */
+  connectTimeoutMs?: number
+}
+
+type PageRow = StoredPageRow
+
+interface AccessRow {
+  key_hash: string | null
+  open_to_all: boolean
+  closed: boolean
+}
+
+type VersionRow = StoredVersionRow
+
+interface LogRow {
+  part: number
+  id: number
+  data: Buffer
+}
+
+const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
+// A page without a meeting date nor a browser creation time is filed under the day it was first stored.
+const FILING_DAY = `COALESCE(NULLIF(p.day, ''), to_char(to_timestamp(p.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'))`
+const MAX_LIST_LIMIT = 1000
+const MAX_VERSIONS_LISTED = 10_000
+// The snapshot first, then every row of the log: one statement, so one consistent view even while
+// a compaction commits between what would otherwise be two reads.
+const READ_PAGE = `SELECT 0 AS part, seq AS id, data FROM snapshots WHERE page_id = $1
+  UNION ALL SELECT 1, id, data FROM updates WHERE page_id = $1
+  ORDER BY part, id`
+
+// bigint columns (times in ms, row ids) fit in a double: read them as numbers, not strings.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+export class PostgresStore implements PageStore, PageDumps {
+  readonly shared = true
+
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects and brings the schema up to date (refusing a newer one). */
+  static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      application_name: 'carnet',
+      types,
+    })
+    // An idle connection dropped (a server restart, a failover): the pool replaces it, and the next
+    // query that fails says so where it is handled. Without a listener, the process would exit.
+    pool.on('error', () => {})
+    try {
+      const client = await pool.connect()
+      try {
+        await migratePostgres(client)
+      } finally {
+        client.release()
+      }
+    } catch (error) {
+      await pool.end()
+      throw error
+    }
+    return new PostgresStore(pool)
+  }
+
+  private async query<R extends QueryResultRow>(text: string, values: unknown[] = []): Promise<R[]> {
+    return (await this.pool.query<R>(text, values)).rows
+  }
+
+  /** Runs `work` in one transaction on one connection. */
+  private async transaction<T>(work: (client: PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const client = await this.pool.connect()
+    try {
+      await client.query(begin)
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  async loadPage(pageId: string): Promise<StoredPage | null> {
+    return storedPage(await this.query<LogRow>(READ_PAGE, [pageId]))
+  }
+
+  async appendUpdates(pageId: string, updates: readonly Uint8Array[], at: number): Promise<number> {
+    if (updates.length === 0) return 0
+    // One statement, so one round trip and its own transaction. Each update is a parameter of its
+    // own: node-postgres sends buffers as binary.
+    const values = updates.map((_, i) => `($1, $2, $${i + 3})`).join(', ')
+    const rows = await this.query<{ id: number }>(
+      `WITH page AS (
+         INSERT INTO pages (id, created_at, updated_at) VALUES ($1, $2, $2)
+         ON CONFLICT (id) DO UPDATE SET updated_at = GREATEST(pages.updated_at, excluded.updated_at)
+       )
+       INSERT INTO updates (page_id, created_at, data) VALUES ${values} RETURNING id`,
+      [pageId, at, ...updates],
+    )
+    return largest(rows.map((row) => row.id))
+  }
+
+  /** Always from what is stored: this process's document may lack rows another one committed. */
+  async compact(pageId: string): Promise<CompactResult | null> {
+    return this.transaction(async (client) => {
+      const { rows: locked } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS got', [
+        COMPACTION_LOCK_CLASS,
+        pageId,
+      ])
+      if (!locked[0]?.got) return null
+      const rows = (await client.query<LogRow>(READ_PAGE, [pageId])).rows
+      const merged = rows.filter((row) => row.part === 1)
+      if (merged.length === 0) return null
+      const snapshot = rows.find((row) => row.part === 0)
+      const state = mergeLog(snapshot ? snapshot.data : null, merged.map((row) => row.data))
+      const ids = merged.map((row) => row.id)
+      await client.query(
+        `INSERT INTO snapshots (page_id, seq, data) VALUES ($1, $2, $3)
+         ON CONFLICT (page_id) DO UPDATE SET seq = GREATEST(snapshots.seq, excluded.seq), data = excluded.data`,
+        [pageId, largest(ids), state],
+      )
+      // Exactly the rows merged: rows other processes committed meanwhile stay in the log.
+      await client.query('DELETE FROM updates WHERE id = ANY($1::bigint[])', [ids])
+      return { snapshotBytes: state.length, merged: ids.length }
+    })
+  }
+
+  async getAccess(pageId: string): Promise<PageAccess | null> {
+    const [row] = await this.query<AccessRow>('SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = $1', [pageId])
+    return row ? toAccess(row) : null
+  }
+
+  async claimAccess(pageId: string, access: PageAccess): Promise<PageAccess> {
+    const [inserted] = await this.query<AccessRow>(
+      `INSERT INTO page_access (page_id, key_hash, open_to_all, closed) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (page_id) DO NOTHING RETURNING key_hash, open_to_all, closed`,
+      [pageId, access.keyHash, access.openToAll, access.closed],
+    )
+    if (inserted) return toAccess(inserted)
+    // Claimed first by someone else. A new statement: it sees the other claim, now committed.
+    const holding = await this.getAccess(pageId)
+    if (!holding) throw new Error(`page ${pageId}: a claim conflicted but no access record is found`)
+    return holding
+  }
+
+  async updateAccess(pageId: string, change: AccessChange): Promise<PageAccess | null> {
+    const [row] = await this.query<AccessRow>(
+      `UPDATE page_access SET open_to_all = COALESCE($2, open_to_all), closed = COALESCE($3, closed)
+       WHERE page_id = $1 RETURNING key_hash, open_to_all, closed`,
+      [pageId, change.openToAll ?? null, change.closed ?? null],
+    )
+    return row ? toAccess(row) : null
+  }
+
+  async saveMeta(pageId: string, meta: PageMeta): Promise<void> {
+    await this.query(
+      `WITH page AS (UPDATE pages SET meta = $2, title = $3, day = $4 WHERE id = $1 RETURNING id),
+       ${TAG_CHANGES}
+       SELECT 1`,
+      [pageId, JSON.stringify(meta), meta.title, filingDay(meta), meta.tags.map(tagKey)],
+    )
+  }
+
+  async indexPage(pageId: string, entry: PageIndexEntry): Promise<void> {
+    const { meta } = entry
+    // Unchanged text is not written again: its search vector and index entries would be rebuilt.
+    await this.query(
+      `WITH page AS (UPDATE pages SET meta = $2, title = $3, day = $4, writers = $6 WHERE id = $1 RETURNING id),
+       ${TAG_CHANGES}
+       INSERT INTO page_text (page_id, title, body, place, tags) SELECT id, $3, $7, $8, $9 FROM page
+       ON CONFLICT (page_id) DO UPDATE SET title = excluded.title, body = excluded.body, place = excluded.place, tags = excluded.tags
+       WHERE (page_text.title, page_text.body, page_text.place, page_text.tags)
+         IS DISTINCT FROM (excluded.title, excluded.body, excluded.place, excluded.tags)`,
+      [pageId, JSON.stringify(meta), meta.title, filingDay(meta), meta.tags.map(tagKey), entry.writers, entry.text, meta.place, meta.tags.join(', ')],
+    )
+  }
+
+  async getPage(pageId: string): Promise<PageRecord | null> {
+    const [row] = await this.query<PageRow>(`SELECT ${PAGE_COLUMNS} FROM pages p WHERE p.id = $1`, [pageId])
+    return row ? toRecord(row) : null
+  }
+
+  async listPages(query: PageListQuery = {}): Promise<PageRecord[]> {
+    const values: unknown[] = []
+    const param = (value: unknown) => `$${values.push(value)}`
+    const where: string[] = []
+    const terms = query.text ? searchTerms(query.text) : []
+    if (terms.length > 0) {
+      // Terms in which PostgreSQL finds no word (the query is NULL) filter nothing, as in SQLite.
+      const q = `carnet_search_query(${param(terms)}::text[])`
+      where.push(`(${q} IS NULL OR p.id IN (SELECT t.page_id FROM page_text t WHERE t.search @@ ${q}))`)
+    }
+    const tag = query.tag ? tagKey(query.tag) : ''
+    if (tag) where.push(`EXISTS (SELECT 1 FROM page_tags g WHERE g.page_id = p.id AND g.key = ${param(tag)})`)
+    if (query.from) where.push(`${FILING_DAY} >= ${param(query.from)}`)
+    if (query.to) where.push(`${FILING_DAY} <= ${param(query.to)}`)
+    const limit = param(Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), MAX_LIST_LIMIT))
+    const offset = param(Math.max(Math.trunc(query.offset ?? 0), 0))
+    const rows = await this.query<PageRow>(
+      `SELECT ${PAGE_COLUMNS} FROM pages p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY p.updated_at DESC, p.id LIMIT ${limit} OFFSET ${offset}`,
+      values,
+    )
+    return rows.map(toRecord)
+  }
+
+  async saveVersion(pageId: string, version: NewPageVersion): Promise<number> {
+    const [row] = await this.query<{ id: number }>(
+      'INSERT INTO page_versions (page_id, created_at, writers, bytes, data) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [pageId, version.createdAt, JSON.stringify(version.writers), version.state.length, version.state],
+    )
+    return row!.id
+  }
+
+  async listVersions(pageId: string, limit = MAX_VERSIONS_LISTED): Promise<PageVersionInfo[]> {
+    const rows = await this.query<VersionRow>(
+      'SELECT id, created_at, writers, bytes FROM page_versions WHERE page_id = $1 ORDER BY id DESC LIMIT $2',
+      [pageId, Math.min(Math.max(Math.trunc(limit), 1), MAX_VERSIONS_LISTED)],
+    )
+    return rows.map(toVersionInfo)
+  }
+
+  async loadVersion(pageId: string, versionId: number): Promise<PageVersion | null> {
+    const [row] = await this.query<VersionRow & { data: Buffer }>(
+      'SELECT id, created_at, writers, bytes, data FROM page_versions WHERE id = $1 AND page_id = $2',
+      [versionId, pageId],
+    )
+    return row ? { ...toVersionInfo(row), state: new Uint8Array(row.data) } : null
+  }
+
+  async check(): Promise<void> {
+    await this.query('SELECT 1')
+  }
+
+  async listPageIds(): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
+       UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`,
+    )
+    return rows.map((row) => row.id)
+  }
+
+  async dumpPage(pageId: string): Promise<PageDump | null> {
+    // One snapshot of the database for all the reads.
+    return this.transaction(async (client) => {
+      const one = async <R extends QueryResultRow>(text: string): Promise<R[]> => (await client.query<R>(text, [pageId])).rows
+      const [record] = await one<PageRow & { title: string; day: string }>(`SELECT ${PAGE_COLUMNS}, p.title, p.day FROM pages p WHERE p.id = $1`)
+      const [snapshot] = await one<{ seq: number; data: Buffer }>('SELECT seq, data FROM snapshots WHERE page_id = $1')
+      const updates = await one<{ data: Buffer; created_at: number }>('SELECT data, created_at FROM updates WHERE page_id = $1 ORDER BY id')
+      const [access] = await one<AccessRow>('SELECT key_hash, open_to_all, closed FROM page_access WHERE page_id = $1')
+      const [text] = await one<{ title: string; body: string; place: string; tags: string }>('SELECT title, body, place, tags FROM page_text WHERE page_id = $1')
+      const tags = await one<{ key: string }>('SELECT key FROM page_tags WHERE page_id = $1 ORDER BY key COLLATE "C"')
+      const versions = await one<VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = $1 ORDER BY id')
+      if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
+      return {
+        id: pageId,
+        record: record
+          ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
+          : null,
+        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+        updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
+        access: access ? toAccess(access) : null,
+        text: text ?? null,
+        tags: tags.map((row) => row.key),
+        versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
+      }
+    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+  }
+
+  async writePage(dump: PageDump): Promise<void> {
+    await this.transaction(async (client) => {
+      const { id, record } = dump
+      if (record) {
+        await client.query('INSERT INTO pages (id, title, meta, day, writers, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          id, record.title, record.meta, record.day, record.writers, record.createdAt, record.updatedAt,
+        ])
+      }
+      if (dump.snapshot) await client.query('INSERT INTO snapshots (page_id, seq, data) VALUES ($1, 0, $2)', [id, dump.snapshot])
+      for (const update of dump.updates) {
+        await client.query('INSERT INTO updates (page_id, data, created_at) VALUES ($1, $2, $3)', [id, update.data, update.createdAt])
+      }
+      if (dump.access) {
+        const { keyHash, openToAll, closed } = dump.access
+        await client.query('INSERT INTO page_access (page_id, key_hash, open_to_all, closed) VALUES ($1, $2, $3, $4)', [id, keyHash, openToAll, closed])
+      }
+      if (dump.text) {
+        const { title, body, place, tags } = dump.text
+        await client.query('INSERT INTO page_text (page_id, title, body, place, tags) VALUES ($1, $2, $3, $4, $5)', [id, title, body, place, tags])
+      }
+      if (dump.tags.length > 0) {
+        await client.query('INSERT INTO page_tags (page_id, key) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [id, dump.tags])
+      }
+      for (const v of dump.versions) {
+        await client.query('INSERT INTO page_versions (id, page_id, created_at, writers, bytes, data) VALUES ($1, $2, $3, $4, $5, $6)', [
+          v.id, id, v.createdAt, v.writers, v.bytes, v.data,
+        ])
+      }
+    })
+  }
+
+  async afterWritingPages(): Promise<void> {
+    // Versions were written with their own ids: the sequence must hand out larger ones from now on
+    // (never smaller than it already would: nextval burns one number, which is harmless).
+    await this.query(
+      `SELECT setval(pg_get_serial_sequence('page_versions', 'id'),
+         GREATEST((SELECT COALESCE(max(id), 1) FROM page_versions), nextval(pg_get_serial_sequence('page_versions', 'id'))))`,
+    )
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end()
+  }
+}
+
+/** The tag keys of a page (`$5`, for the page updated in CTE `page`), replaced without a moment with none. */
+const TAG_CHANGES = `gone AS (DELETE FROM page_tags WHERE page_id IN (SELECT id FROM page) AND NOT (key = ANY($5::text[]))),
+       added AS (INSERT INTO page_tags (page_id, key) SELECT page.id, k FROM page, unnest($5::text[]) AS k ON CONFLICT DO NOTHING)`
+
+function storedPage(rows: LogRow[]): StoredPage | null {
+  if (rows.length === 0) return null
+  const snapshot = rows[0]!.part === 0 ? rows[0]! : null
+  const updates = rows.filter((row) => row.part === 1)
+  return {
+    snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+    updates: updates.map((row) => new Uint8Array(row.data)),
+    lastSeq: largest([snapshot?.id ?? 0, ...updates.map((row) => row.id)]),
+  }
+}
+
+/** Math.max without spreading a log of any length onto the stack. */
+function largest(numbers: readonly number[]): number {
+  return numbers.reduce((max, n) => (n > max ? n : max), 0)
+}
+
+function toAccess(row: AccessRow): PageAccess {
+  return { keyHash: row.key_hash, openToAll: row.open_to_all, closed: row.closed }
+}
