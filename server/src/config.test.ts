@@ -23,4 +23,15 @@ describe('readConfig', () => {
     expect(() => readConfig({ CARNET_SQLITE_SYNC: 'sometimes' })).toThrow(/CARNET_SQLITE_SYNC/)
     expect(() => readConfig({ CARNET_HISTORY_INTERVAL_MS: '5' })).toThrow(/CARNET_HISTORY_INTERVAL_MS=5/)
   })
+
+  it('chooses the archive and the fan-out, and refuses Redis without PostgreSQL', () => {
+    expect(readConfig({})).toMatchObject({ databaseUrl: null, redisUrl: null, redisPrefix: 'carnet:', databasePoolSize: 10 })
+    const city = readConfig({ CARNET_DATABASE_URL: 'postgres://carnet:secret@db:5432/carnet', CARNET_REDIS_URL: 'redis://cache:6379' })
+    expect(city).toMatchObject({ databaseUrl: 'postgres://carnet:secret@db:5432/carnet', redisUrl: 'redis://cache:6379' })
+    expect(() => readConfig({ CARNET_REDIS_URL: 'redis://cache:6379' })).toThrow(/CARNET_REDIS_URL needs CARNET_DATABASE_URL/)
+    expect(() => readConfig({ CARNET_DATABASE_URL: 'mysql://db/carnet' })).toThrow(/CARNET_DATABASE_URL must start with postgres:\/\//)
+    expect(() => readConfig({ CARNET_DATABASE_URL: 'not a url' })).toThrow(/CARNET_DATABASE_URL is not a URL/)
+    expect(() => readConfig({ CARNET_DATABASE_URL: 'postgres://db/c', CARNET_REDIS_URL: 'http://cache' })).toThrow(/CARNET_REDIS_URL must start with redis:\/\//)
+    expect(() => readConfig({ CARNET_REDIS_PREFIX: 'a b' })).toThrow(/CARNET_REDIS_PREFIX/)
+  })
 })

@@ -15,6 +15,14 @@ export interface Config {
   sqliteBusyTimeoutMs: number
   /** Caps the archive file at this many database pages (4 KiB each); 0 for no cap. */
   sqliteMaxPages: number
+  /** The shared archive (`postgres://…`); null for the embedded SQLite file in `dataDir`. */
+  databaseUrl: string | null
+  /** PostgreSQL connections this process keeps open at most. */
+  databasePoolSize: number
+  /** Fan-out between relay processes (`redis://…`); null for one process alone. Needs `databaseUrl`. */
+  redisUrl: string | null
+  /** Prefix of Carnet's Redis channels and keys (deployments sharing one Redis keep apart). */
+  redisPrefix: string
   logLevel: string
   limits: {
     /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
@@ -60,6 +68,7 @@ export function readConfig(env: Env = process.env): Config {
     sqliteSynchronous: choice(env, 'CARNET_SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     sqliteBusyTimeoutMs: integer(env, 'CARNET_SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
     sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),
+    ...cluster(env),
     logLevel: choice(env, 'CARNET_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       maxMessageBytes: integer(env, 'CARNET_MAX_MESSAGE_BYTES', 1 * MiB, 1024, 256 * MiB),
@@ -79,6 +88,37 @@ export function readConfig(env: Env = process.env): Config {
       historyIntervalMs: integer(env, 'CARNET_HISTORY_INTERVAL_MS', 5 * 60_000, 100, 24 * 3600_000),
     },
   }
+}
+
+function cluster(env: Env): Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'redisUrl' | 'redisPrefix'> {
+  const databaseUrl = url(env, 'CARNET_DATABASE_URL', ['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/carnet')
+  const redisUrl = url(env, 'CARNET_REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379')
+  // Several processes sharing one SQLite file would each keep pages in memory that the others
+  // write behind their back: fan-out only makes sense over a shared archive.
+  if (redisUrl && !databaseUrl) {
+    throw new ConfigError('CARNET_REDIS_URL needs CARNET_DATABASE_URL: several relay processes must share one PostgreSQL archive')
+  }
+  const redisPrefix = env.CARNET_REDIS_PREFIX?.trim() || 'carnet:'
+  if (!/^[\w:.-]{1,64}$/.test(redisPrefix)) throw new ConfigError(`CARNET_REDIS_PREFIX=${redisPrefix} must be 1 to 64 letters, digits, or _ : . -`)
+  return {
+    databaseUrl,
+    databasePoolSize: integer(env, 'CARNET_DATABASE_POOL_SIZE', 10, 1, 1000),
+    redisUrl,
+    redisPrefix,
+  }
+}
+
+function url(env: Env, name: string, protocols: string[], example: string): string | null {
+  const raw = env[name]?.trim()
+  if (!raw) return null
+  let parsed: URL
+  try {
+    parsed = new URL(raw)
+  } catch {
+    throw new ConfigError(`${name} is not a URL like ${example}`)
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')} (like ${example})`)
+  return raw
 }
 
 export class ConfigError extends Error {

@@ -1,14 +1,25 @@
 // The `carnet` command. `carnet serve` (the default) runs the server until SIGINT/SIGTERM, then
 // stops gracefully: every received update written, every open page compacted. `carnet backup` and
-// `carnet restore` copy the whole archive out and back, while the server runs.
+// `carnet restore` copy the whole archive out and back, while the server runs; `carnet migrate`
+// moves it between SQLite and PostgreSQL.
+//
+// The archive is the SQLite file in CARNET_DATA_DIR, or PostgreSQL when CARNET_DATABASE_URL is set;
+// with CARNET_REDIS_URL too, several processes serve the same pages (cluster/redis-fanout.ts).
 import { join } from 'node:path'
-import { ConfigError, readConfig } from './config.js'
+import type { Logger } from 'pino'
+import { readConfig, type Config } from './config.js'
 import { createLogger } from './log.js'
 import { SqliteStore } from './archive/sqlite-store.js'
+import { PostgresStore } from './archive/postgres-store.js'
+import type { PageStore } from './archive/store.js'
+import { singleProcess, type Fanout } from './cluster/fanout.js'
+import { RedisFanout } from './cluster/redis-fanout.js'
 import { createCarnetServer } from './http/server.js'
 import { newAdminToken, removeInstanceFile, writeInstanceFile } from './admin/instance-file.js'
 import { backupArchive } from './cli/backup.js'
 import { restoreArchive } from './cli/restore.js'
+import { backupPostgres, POSTGRES_RESTORE_HELP } from './cli/postgres-backup.js'
+import { formatReport, migrateArchive, parseArchiveLocation } from './cli/migrate.js'
 
 const USAGE = `Usage: carnet [command]
 
@@ -16,24 +27,56 @@ const USAGE = `Usage: carnet [command]
   backup <file>      copy the whole archive to <file> (works while the server runs)
   restore <file>     replace the whole archive by the backup <file> (the running server, if
                      any, closes its pages and restores it itself; clients reconnect)
+  migrate --from <archive> --to <archive>
+                     move a whole archive, verified page by page; an archive is
+                     sqlite:<data directory> or postgres://user:password@host:5432/database
+                     (stop the relays first; run it again to resume)
 
-Environment: PORT (8080), HOST (localhost), CARNET_DATA_DIR (./data), see README "Configuration".`
+With CARNET_DATABASE_URL, backup runs pg_dump and restore explains pg_restore.
 
-async function serve(): Promise<void> {
-  const config = readConfig()
-  const log = createLogger(config.logLevel)
-  const store = new SqliteStore(archiveFile(config.dataDir), {
+Environment: PORT (8080), HOST (localhost), CARNET_DATA_DIR (./data), CARNET_DATABASE_URL,
+CARNET_REDIS_URL, see README "Configuration".`
+
+async function openStore(config: Config): Promise<PageStore> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize })
+  return new SqliteStore(archiveFile(config.dataDir), {
     synchronous: config.sqliteSynchronous,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
     maxPages: config.sqliteMaxPages,
   })
+}
+
+async function openFanout(config: Config, log: Logger): Promise<Fanout> {
+  if (!config.redisUrl) return singleProcess
+  return RedisFanout.connect({ url: config.redisUrl, prefix: config.redisPrefix, log })
+}
+
+async function serve(): Promise<void> {
+  const config = readConfig()
+  const log = createLogger(config.logLevel)
+  const store = await openStore(config)
+  let fanout: Fanout
+  try {
+    fanout = await openFanout(config, log)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
   const adminToken = newAdminToken()
-  const server = createCarnetServer(config, store, log, { adminToken })
+  const server = createCarnetServer(config, store, log, { adminToken, fanout })
   const address = await server.listen()
-  writeInstanceFile(config.dataDir, { pid: process.pid, host: config.host, port: address.port, token: adminToken })
+  // The operator routes restore an SQLite file; several processes may share a data directory
+  // when the archive is PostgreSQL, and have nothing to restore.
+  const embedded = store instanceof SqliteStore
+  if (embedded) writeInstanceFile(config.dataDir, { pid: process.pid, host: config.host, port: address.port, token: adminToken })
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   log.info(
-    { url: `http://${shownHost}:${address.port}`, port: address.port, dataDir: config.dataDir },
+    {
+      url: `http://${shownHost}:${address.port}`,
+      port: address.port,
+      archive: embedded ? config.dataDir : 'postgresql',
+      fanout: fanout.status().mode,
+    },
     'listening',
   )
 
@@ -48,8 +91,9 @@ async function serve(): Promise<void> {
     }, 20_000)
     forced.unref()
     await server.stop()
+    await fanout.close()
     await store.close()
-    removeInstanceFile(config.dataDir)
+    if (embedded) removeInstanceFile(config.dataDir)
     log.info('stopped')
     process.exit(0)
   }
@@ -69,15 +113,24 @@ async function main(argv: string[]): Promise<void> {
     case 'backup': {
       if (args.length !== 1) throw new UsageError('backup needs one argument: the file to write')
       const config = readConfig()
-      const written = await backupArchive(archiveFile(config.dataDir), args[0]!)
-      console.log(`Archive copied to ${written}`)
+      const written = config.databaseUrl ? await backupPostgres(config.databaseUrl, args[0]!) : await backupArchive(archiveFile(config.dataDir), args[0]!)
+      console.log(`Archive copied to ${written}${config.databaseUrl ? ' (pg_dump, custom format: restore it with pg_restore)' : ''}`)
       return
     }
     case 'restore': {
       if (args.length !== 1) throw new UsageError('restore needs one argument: the backup file')
       const config = readConfig()
+      if (config.databaseUrl) throw new Error(POSTGRES_RESTORE_HELP)
       const how = await restoreArchive(config.dataDir, archiveFile(config.dataDir), args[0]!)
       console.log(how === 'by-server' ? 'Archive restored by the running server (clients reconnect by themselves).' : 'Archive restored.')
+      return
+    }
+    case 'migrate': {
+      const from = flagValue(args, '--from')
+      const to = flagValue(args, '--to')
+      const report = await migrateArchive(parseArchiveLocation(from, '--from'), parseArchiveLocation(to, '--to'), (line) => console.error(line))
+      console.log(formatReport(report))
+      if (report.mismatches.length > 0) process.exitCode = 1
       return
     }
     case 'help':
@@ -92,11 +145,20 @@ async function main(argv: string[]): Promise<void> {
 
 class UsageError extends Error {}
 
+/** `--name value` or `--name=value`. */
+function flagValue(args: string[], name: string): string {
+  for (const [i, arg] of args.entries()) {
+    if (arg === name && args[i + 1] !== undefined) return args[i + 1]!
+    if (arg.startsWith(`${name}=`)) return arg.slice(name.length + 1)
+  }
+  throw new UsageError(`migrate needs ${name} <archive>`)
+}
+
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError) {
     console.error(`carnet: ${error.message}\n\n${USAGE}`)
     process.exit(2)
   }
-  console.error(`carnet: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}`)
+  console.error(`carnet: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 })
