@@ -718,6 +718,7 @@ export class Room {
       // No result: another process is folding the same log right now, which does as well.
       this.logLength = 0
       if (result) this.storedBytes = result.snapshotBytes
+      this.log.debug({ pageId: this.pageId, merged: result?.merged ?? 0, bytes: result?.snapshotBytes }, result ? 'page compacted' : 'compaction left to another process')
     } catch (error) {
       // The log is still whole: compaction is only an optimisation, try again later.
       this.log.warn({ err: error, pageId: this.pageId }, 'compaction failed')
