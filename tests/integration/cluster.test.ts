@@ -1,0 +1,259 @@
+// City scale: three relay processes share one PostgreSQL archive and fan out through Redis, behind
+// a load balancer without sticky sessions (tests/support/tcp-balancer.ts). 30 stock clients on 5
+// pages, spread over the three processes: every page converges and every client sees the others'
+// awareness; one process killed with kill -9: its clients come back through the balancer to the
+// others and nothing is lost; Redis killed and started again: the fan-out resumes by itself (no
+// client reconnects, the processes catch up from the archive); two processes compacting one page
+// under load lose nothing. The checks read the archive itself, through PostgresStore.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import * as Y from 'yjs'
+import { newPageId } from '@carnet/core'
+import { PostgresStore } from '../../server/src/archive/postgres-store.js'
+import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { addParagraph, bodyText, stockClient, type StockClient } from '../support/stock-client.js'
+import { waitFor } from '../support/wait.js'
+import { until } from '../support/until.js'
+import { getJson } from '../support/http.js'
+import { freshDatabase, type TestDatabase } from '../support/postgres.js'
+import { startRedisServer, type RedisServer } from '../support/redis-server.js'
+import { startBalancer, type Balancer } from '../support/tcp-balancer.js'
+import { redisServerBinary, testDatabaseUrl } from '../support/services.js'
+
+// Each stock provider listens for the process's exit: 30 and more are expected, not a leak.
+process.setMaxListeners(80)
+
+const databaseServer = testDatabaseUrl()
+const redisBinary = redisServerBinary()
+
+const PROCESSES = 3
+const PAGES = 5
+const PER_PAGE = 6
+const MARKER = /\[\d\d\.\d{4}\]/g
+
+interface Writer {
+  index: number
+  pageId: string
+  client: StockClient
+  markers: string[]
+  /** Times its provider reported a new connection (a reconnect after the first). */
+  connections: number
+}
+
+let db: TestDatabase
+let redis: RedisServer
+let relays: RelayProcess[] = []
+let balancer: Balancer
+let archive: PostgresStore
+const writers: Writer[] = []
+const extra: StockClient[] = []
+const pages = Array.from({ length: PAGES }, (_, i) => newPageId(`ville-${i}`))
+
+function relayEnv(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    CARNET_DATABASE_URL: db.url,
+    CARNET_DATABASE_POOL_SIZE: '4',
+    CARNET_REDIS_URL: redis.url,
+    CARNET_REDIS_PREFIX: `test-${randomBytes(3).toString('hex')}:`,
+    // Compactions often, so they race the writes and each other all along.
+    CARNET_COMPACT_AFTER_UPDATES: '20',
+    CARNET_LOG_LEVEL: 'debug',
+    ...overrides,
+  }
+}
+
+function writer(index: number, pageId: string, syncUrl: string): Writer {
+  const client = stockClient(syncUrl, pageId, { name: `w${index}` })
+  const w: Writer = { index, pageId, client, markers: [], connections: 0 }
+  client.provider.on('status', ({ status }: { status: string }) => {
+    if (status === 'connected') w.connections++
+  })
+  writers.push(w)
+  return w
+}
+
+function edit(w: Writer): void {
+  const marker = `[${String(w.index).padStart(2, '0')}.${String(w.markers.length).padStart(4, '0')}]`
+  w.markers.push(marker)
+  addParagraph(w.client.doc, marker)
+}
+
+function markersIn(text: string): string[] {
+  return (text.match(MARKER) ?? []).sort()
+}
+
+function expectedMarkers(pageId: string): string[] {
+  return writers.filter((w) => w.pageId === pageId).flatMap((w) => w.markers).sort()
+}
+
+/** Every client of the page holds every marker of every writer of the page, exactly once. */
+async function converged(pageId: string, timeoutMs = 30_000): Promise<void> {
+  const mine = writers.filter((w) => w.pageId === pageId)
+  const expected = expectedMarkers(pageId).join()
+  await waitFor(() => mine.every((w) => markersIn(w.client.text()).join() === expected), {
+    what: `every client of ${pageId} holding its ${expected.split(',').length} markers`,
+    timeoutMs,
+    on: mine.map((w) => [w.client.doc, 'update'] as [Y.Doc, string]),
+  })
+  const texts = new Set(mine.map((w) => w.client.text()))
+  expect(texts.size, `clients of ${pageId} hold the same text`).toBe(1)
+}
+
+/** The archive rebuilt as a relay loads it holds every marker of the page. */
+async function archived(pageId: string): Promise<void> {
+  const expected = expectedMarkers(pageId).join()
+  await until(
+    async () => {
+      const stored = await archive.loadPage(pageId)
+      const doc = new Y.Doc()
+      if (stored?.snapshot) Y.applyUpdate(doc, stored.snapshot)
+      for (const update of stored?.updates ?? []) Y.applyUpdate(doc, update)
+      return markersIn(bodyText(doc)).join() === expected ? true : undefined
+    },
+    { what: `the archive holding every marker of ${pageId}`, timeoutMs: 10_000 },
+  )
+}
+
+async function connectionsOf(relay: RelayProcess): Promise<number> {
+  return (await getJson<{ connections: number }>(`${relay.httpUrl}/healthz`)).body.connections
+}
+
+/** Each writer edits every `min`–`max` ms until stopped. */
+function keepEditing(among: Writer[], [min, max]: [number, number] = [40, 100]): () => void {
+  const timers = new Map<Writer, NodeJS.Timeout>()
+  const loop = (w: Writer) => {
+    timers.set(
+      w,
+      setTimeout(() => {
+        edit(w)
+        loop(w)
+      }, min + Math.floor(Math.random() * (max - min))),
+    )
+  }
+  for (const w of among) loop(w)
+  return () => {
+    for (const timer of timers.values()) clearTimeout(timer)
+  }
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay processes on PostgreSQL and Redis', () => {
+  beforeAll(async () => {
+    db = await freshDatabase(databaseServer!, 'cluster')
+    redis = await startRedisServer(redisBinary!)
+    // Started together: their schema migrations race, and one waits for the other.
+    const env = relayEnv()
+    relays = await Promise.all(Array.from({ length: PROCESSES }, () => startRelay({ env })))
+    balancer = await startBalancer(relays.map((relay) => relay.port))
+    archive = await PostgresStore.open(db.url, { poolSize: 2 })
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const w of writers.splice(0)) w.client.destroy()
+    for (const c of extra.splice(0)) c.destroy()
+    for (const relay of relays) if (relay.child.exitCode === null) await relay.crash()
+    await balancer?.close()
+    await redis?.stop()
+    await archive?.close()
+    await db?.drop()
+  })
+
+  it('spreads 30 stock clients over the three processes, and every page converges', async () => {
+    for (let i = 0; i < PAGES * PER_PAGE; i++) writer(i, pages[Math.floor(i / PER_PAGE)]!, balancer.syncUrl)
+    await Promise.all(writers.map((w) => w.client.synced()))
+    // Round robin without stickiness: ten each, and each page's six clients on all three.
+    expect(relays.map((relay) => balancer.handedTo.get(relay.port))).toEqual([10, 10, 10])
+    expect(await Promise.all(relays.map(connectionsOf))).toEqual([10, 10, 10])
+    await Promise.all(
+      writers.map(async (w) => {
+        for (let n = 0; n < 5; n++) {
+          edit(w)
+          await pause(Math.random() * 30)
+        }
+      }),
+    )
+    for (const pageId of pages) await converged(pageId)
+    for (const pageId of pages) await archived(pageId)
+  })
+
+  it('shows every client the awareness of the clients on the other processes, and their leaving', async () => {
+    for (const w of writers) {
+      const names = writers.filter((o) => o.pageId === w.pageId).map((o) => `w${o.index}`).sort()
+      const seen = () => [...w.client.provider.awareness.getStates().values()].map((s) => (s.user as { name?: string } | undefined)?.name ?? '').filter(Boolean).sort()
+      await waitFor(() => seen().join() === names.join(), { what: `w${w.index} seeing ${names.join(' ')}`, on: [[w.client.provider.awareness, 'change']] })
+    }
+    // A visitor comes (through the balancer, on any process) and goes: everyone sees both.
+    const page0 = writers.filter((w) => w.pageId === pages[0])
+    const visitor = stockClient(balancer.syncUrl, pages[0]!, { name: 'visiteuse' })
+    extra.push(visitor)
+    const seesVisitor = (w: Writer) => [...w.client.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'visiteuse')
+    for (const w of page0) await waitFor(() => seesVisitor(w), { what: `w${w.index} seeing the visitor`, on: [[w.client.provider.awareness, 'change']] })
+    visitor.destroy()
+    extra.splice(extra.indexOf(visitor), 1)
+    for (const w of page0) await waitFor(() => !seesVisitor(w), { what: `w${w.index} seeing the visitor leave`, on: [[w.client.provider.awareness, 'change']] })
+  })
+
+  it('loses nothing when a process is killed with kill -9: its clients come back through the balancer', async () => {
+    const stop = keepEditing(writers)
+    await pause(800)
+    await relays[1]!.crash()
+    await pause(1_500)
+    stop()
+    for (const pageId of pages) await converged(pageId)
+    for (const pageId of pages) await archived(pageId)
+    await waitFor(() => writers.every((w) => w.client.provider.wsconnected), { what: 'every client connected again' })
+    const survivors = [relays[0]!, relays[2]!]
+    await until(async () => ((await Promise.all(survivors.map(connectionsOf))).reduce((a, b) => a + b) === 30 ? true : undefined), {
+      what: 'the 30 clients on the two surviving processes',
+    })
+  }, 90_000)
+
+  it('resumes the fan-out by itself when Redis is killed and started again', async () => {
+    const survivors = [relays[0]!, relays[2]!]
+    const reconnectsBefore = writers.map((w) => w.connections)
+    await redis.kill()
+    // Written while Redis is away: stored, and seen at once by the clients of the same process only.
+    for (const w of writers) edit(w)
+    await pause(500)
+    await redis.start()
+    for (const pageId of pages) await converged(pageId)
+    // No client had to reconnect: the processes caught up from the archive themselves.
+    expect(writers.map((w) => w.connections)).toEqual(reconnectsBefore)
+    for (const relay of survivors) expect(relay.logs.some((entry) => String(entry.msg).startsWith('fan-out: Redis is back'))).toBe(true)
+    // And live again: new edits go across processes at once.
+    for (const w of writers) edit(w)
+    for (const pageId of pages) await converged(pageId)
+    for (const pageId of pages) await archived(pageId)
+    for (const relay of survivors) {
+      const health = await getJson<{ fanout: string }>(`${relay.httpUrl}/healthz`)
+      expect(health.body.fanout).toBe('connected')
+    }
+  }, 90_000)
+
+  it('loses nothing when two processes compact the same page under load', async () => {
+    const pageId = newPageId('course')
+    const [a, b] = [relays[0]!, relays[2]!]
+    const racers = [0, 1, 2, 3].map((k) => writer(40 + k, pageId, (k % 2 === 0 ? a : b).syncUrl))
+    await Promise.all(racers.map((w) => w.client.synced()))
+    const stop = keepEditing(racers, [5, 20])
+    await pause(3_000)
+    stop()
+    await converged(pageId)
+    await archived(pageId)
+    const edits = racers.reduce((sum, w) => sum + w.markers.length, 0)
+    const [rows] = await db.query<{ updates: number; snapshots: number }>(
+      'SELECT (SELECT count(*)::int FROM updates WHERE page_id = $1) AS updates, (SELECT count(*)::int FROM snapshots WHERE page_id = $1) AS snapshots',
+      [pageId],
+    )
+    expect(rows!.snapshots).toBe(1)
+    expect(rows!.updates).toBeLessThan(edits)
+    // Both processes went for it; the lease or the page's lock let one at a time do it.
+    const tried = [a, b].map((relay) => {
+      const attempts = relay.logs.filter((entry) => entry.pageId === pageId && /^(page compacted|compaction left)/.test(String(entry.msg)))
+      return { compacted: attempts.filter((entry) => entry.msg === 'page compacted').length, leftToOther: attempts.filter((entry) => entry.msg !== 'page compacted').length }
+    })
+    console.info(`compaction race: ${edits} edits, ${rows!.updates} rows left; by process: ${JSON.stringify(tried)}`)
+    for (const [i, { compacted, leftToOther }] of tried.entries()) expect(compacted + leftToOther, `compactions tried by process ${i}`).toBeGreaterThan(0)
+  }, 60_000)
+})
