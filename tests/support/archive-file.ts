@@ -1,0 +1,64 @@
+// Reading the relay's SQLite archive directly (read-only), the way the relay loads a page: the
+// snapshot, then every logged update after it, in order. Tests use it to check what is really on
+// disk, independently of the relay's memory and of the HTTP API.
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+
+export interface ArchivedPage {
+  pageId: string
+  snapshot: { seq: number; data: Uint8Array } | null
+  /** Every row of the update log for the page, in sequence order (including any a snapshot covers). */
+  updates: { seq: number; data: Uint8Array }[]
+}
+
+export function archiveFile(dataDir: string): string {
+  return join(dataDir, 'carnet.sqlite')
+}
+
+/** Every page with a snapshot or logged updates, by page id. */
+export function readArchive(dataDir: string): Map<string, ArchivedPage> {
+  const db = new Database(archiveFile(dataDir), { readonly: true, fileMustExist: true })
+  try {
+    const pages = new Map<string, ArchivedPage>()
+    const page = (pageId: string): ArchivedPage => {
+      let found = pages.get(pageId)
+      if (!found) pages.set(pageId, (found = { pageId, snapshot: null, updates: [] }))
+      return found
+    }
+    const snapshots = db.prepare('SELECT page_id, seq, data FROM snapshots').all() as { page_id: string; seq: number; data: Buffer }[]
+    for (const row of snapshots) page(row.page_id).snapshot = { seq: row.seq, data: new Uint8Array(row.data) }
+    const updates = db.prepare('SELECT page_id, seq, data FROM updates ORDER BY seq').all() as { page_id: string; seq: number; data: Buffer }[]
+    for (const row of updates) page(row.page_id).updates.push({ seq: row.seq, data: new Uint8Array(row.data) })
+    return pages
+  } finally {
+    db.close()
+  }
+}
+
+/** Every saved version of every page (the history), as stored. */
+export function readVersions(dataDir: string): { id: number; pageId: string; data: Uint8Array }[] {
+  const db = new Database(archiveFile(dataDir), { readonly: true, fileMustExist: true })
+  try {
+    const rows = db.prepare('SELECT id, page_id, data FROM page_versions ORDER BY id').all() as { id: number; page_id: string; data: Buffer }[]
+    return rows.map((row) => ({ id: row.id, pageId: row.page_id, data: new Uint8Array(row.data) }))
+  } finally {
+    db.close()
+  }
+}
+
+/** Rebuilds a page as the relay loads it: snapshot, then the updates logged after it. Throws what Yjs throws. */
+export function rebuildPage(page: ArchivedPage): Y.Doc {
+  const doc = new Y.Doc()
+  const after = page.snapshot?.seq ?? 0
+  Y.transact(doc, () => {
+    if (page.snapshot) Y.applyUpdate(doc, page.snapshot.data)
+    for (const update of page.updates) if (update.seq > after) Y.applyUpdate(doc, update.data)
+  })
+  return doc
+}
+
+/** True when some of the document's changes wait for changes it never received. */
+export function hasMissingDependencies(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+}
