@@ -62,6 +62,8 @@ async function serve(): Promise<void> {
     await store.close()
     throw error
   }
+  // A promise nobody awaited must not take every page down with it: log it loudly and go on.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection'))
   const adminToken = newAdminToken()
   const server = createCarnetServer(config, store, log, { adminToken, fanout })
   const address = await server.listen()

@@ -48,6 +48,13 @@ describe('client frames', () => {
     expect(() => parseClientFrame(encoding.toUint8Array(huge))).toThrow(FrameError)
   })
 
+  it('refuses a sync step 1 whose state vector cannot be decoded', () => {
+    expect(() => parseClientFrame(new Uint8Array([0, 0, 0]))).toThrow(FrameError)
+    expect(() => parseClientFrame(new Uint8Array([0, 0, 1, 0xff]))).toThrow(FrameError)
+    expect(() => parseClientFrame(new Uint8Array([0, 0, 3, 1, 5, 9]))).toThrow(/invalid state vector|truncated/)
+    expect(parseClientFrame(new Uint8Array([0, 0, 1, 0]))).toMatchObject({ kind: 'sync-step1' })
+  })
+
   it('catches a length past the end even inside a larger buffer', () => {
     // sync, update, a length of 10, then only 3 bytes: the other 97 bytes belong to someone else.
     const pool = new Uint8Array(100)

@@ -43,7 +43,7 @@ function readClientFrame(decoder: decoding.Decoder): ClientFrame {
     case MessageType.sync: {
       const syncType = decoding.readVarUint(decoder)
       const payload = decoding.readVarUint8Array(decoder)
-      if (syncType === SyncMessageType.step1) return { kind: 'sync-step1', stateVector: payload }
+      if (syncType === SyncMessageType.step1) return { kind: 'sync-step1', stateVector: checkedStateVector(payload) }
       if (syncType === SyncMessageType.step2) return { kind: 'sync-update', update: payload, step: 'step2' }
       if (syncType === SyncMessageType.update) return { kind: 'sync-update', update: payload, step: 'update' }
       throw new FrameError(`unknown sync message type ${syncType}`)
@@ -68,6 +68,21 @@ function readClientFrame(decoder: decoding.Decoder): ClientFrame {
     default:
       throw new FrameError(`unknown message type ${type}`)
   }
+}
+
+/**
+ * A state vector is answered with `Y.encodeStateAsUpdate(doc, stateVector)`, which decodes it:
+ * refuse here anything it could not decode (empty, cut short, numbers past 2^53).
+ */
+function checkedStateVector(payload: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(payload)
+  const clients = decoding.readVarUint(decoder)
+  for (let i = 0; i < clients; i++) {
+    decoding.readVarUint(decoder)
+    decoding.readVarUint(decoder)
+  }
+  if (decoding.hasContent(decoder)) throw new FrameError('invalid state vector')
+  return payload
 }
 
 function parseAccessRequest(json: string): AccessRequest {

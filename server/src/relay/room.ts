@@ -49,6 +49,7 @@ import { HistoryRecorder } from './history-recorder.js'
 import { SearchIndexer } from './search-indexer.js'
 import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
 import { isRedundantUpdate } from './redundant-update.js'
+import { checkUpdate } from './update-check.js'
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
@@ -127,6 +128,8 @@ export class Room {
   /** Flag changes made in the current group, stored when it is committed. */
   private pendingChange: AccessChange = {}
   private channel: PageChannel | null = null
+  /** Reads of the access record after another process changed it, one after the other. */
+  private accessReads: Promise<void> = Promise.resolve()
   private pendingWrites: Write[] = []
   private pendingOutputs: Output[] = []
   private idle: Promise<void> = Promise.resolve()
@@ -254,11 +257,15 @@ export class Room {
         this.log.warn({ err: error, pageId: this.pageId }, 'invalid awareness update from another process')
       }
     },
-    accessChanged: () => {
-      this.store.getAccess(this.pageId).then(
-        (access) => this.receivePeer({ peer: 'access', access }),
-        (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not read the access changed by another process'),
-      )
+    accessChanged: (access) => {
+      this.receivePeer({ peer: 'access', access })
+      // One read at a time, in order: the last one read holds, whatever raced before it.
+      this.accessReads = this.accessReads
+        .then(() => this.store.getAccess(this.pageId))
+        .then(
+          (stored) => this.receivePeer({ peer: 'access', access: stored }),
+          (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not read the access changed by another process'),
+        )
     },
     awarenessQuery: () => {
       const ids = new Set<number>()
@@ -304,7 +311,7 @@ export class Room {
     // event loop share one transaction.
     setImmediate(() => {
       this.pumpScheduled = false
-      void this.pump()
+      this.pump().catch((error: unknown) => this.failUnexpectedly(error))
     })
   }
 
@@ -322,7 +329,9 @@ export class Room {
           try {
             this.handle(message)
           } catch (error) {
-            if (!(error instanceof GroupAbort)) throw error
+            // A frame that breaks the relay in a way nobody foresaw is treated like an update that
+            // cannot be integrated: its socket is closed, the page starts again from the archive.
+            if (!(error instanceof GroupAbort)) this.refuseUnexpected(message, error)
             aborted = true
             break
           }
@@ -509,18 +518,17 @@ export class Room {
       }
       return
     }
-    if (this.access === null && !from.editKey) this.claim(claimOnWrite(null))
     if (this.storedBytes + update.length > this.options.maxPageBytes) {
       this.options.metrics.error('page-too-large')
       from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
       return
     }
     try {
-      // Parse fully first: a truncated or garbage update must be refused before it touches the page.
-      Y.decodeUpdate(update)
-    } catch {
+      // Parse fully first: a truncated, garbage or absurd update is refused before it touches the page.
+      checkUpdate(update)
+    } catch (error) {
       this.options.metrics.error('malformed-message')
-      from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
+      from.close(CloseCode.malformedMessage, `malformed message: ${(error as Error).message}`)
       return
     }
     const writesBefore = this.pendingWrites.length
@@ -540,6 +548,10 @@ export class Room {
       // so it is integrated when they arrive, even after a restart.
       this.pendingWrites.push({ update, from })
     }
+    // Only a real change claims an unclaimed page: a keyless reader's sync (an update that brings
+    // nothing) must not open to all a page whose key holder has not connected yet — or has, through
+    // another process this room has not heard from yet.
+    if (this.access === null && !from.editKey && this.pendingWrites.length > writesBefore) this.claim(claimOnWrite(null))
     this.broadcastWritesSince(writesBefore, from)
   }
 
@@ -611,7 +623,7 @@ export class Room {
         // The stored record may also carry another process's change of the other flag.
         if (stored) this.setAccess(stored)
       }
-      this.channel?.publishAccessChanged()
+      if (this.access) this.channel?.publishAccessChanged(this.access)
     } catch (error) {
       // Kept in memory and saved with the next group; the page stays usable meanwhile.
       this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
@@ -632,35 +644,62 @@ export class Room {
     if (writes.length > 0) await this.reload()
   }
 
+  /** Closes the socket of a frame that raised an unforeseen error, and says so in the log. */
+  private refuseUnexpected(message: Inbound | PeerEvent, error: unknown): void {
+    this.options.metrics.error('malformed-message')
+    const from = 'from' in message ? message.from : null
+    this.log.error({ err: error, pageId: this.pageId, conn: from?.id }, 'frame could not be handled')
+    from?.close(CloseCode.malformedMessage, 'malformed message: could not be handled')
+  }
+
+  /** Last resort: a room whose pump failed closes its sockets and is reloaded by the next one. */
+  private failUnexpectedly(error: unknown): void {
+    this.log.error({ err: error, pageId: this.pageId }, 'page failed')
+    this.state = 'failed'
+    this.inbox = []
+    for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'the page hit an error on the server: reconnecting')
+  }
+
   private emit(outputs: Output[]): void {
     for (const output of outputs) {
-      switch (output.kind) {
-        case 'send':
-          output.to.send(output.data)
-          break
-        case 'broadcast':
-          for (const conn of this.connections) conn.send(output.data)
-          break
-        case 'update': {
-          const data = encodeSyncUpdate(output.update)
-          for (const conn of this.connections) if (conn !== output.from) conn.send(data)
-          break
-        }
-        case 'peer-update': {
-          const data = encodeSyncUpdate(output.update)
-          for (const conn of this.connections) conn.send(data)
-          break
-        }
-        case 'sync-reply':
-          // Computed now, not when the request came: now the document holds exactly what is stored.
-          output.to.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, output.stateVector)))
-          break
-        case 'hello':
-          output.to.sendCarnet(encodeAccess(output.to.rights))
-          output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-          if (this.awareness.getStates().size > 0) output.to.send(this.awarenessStates())
-          break
+      try {
+        this.emitOne(output)
+      } catch (error) {
+        // One reply that cannot be made must not keep the others from going out.
+        const to = 'to' in output ? output.to : null
+        this.log.error({ err: error, pageId: this.pageId, conn: to?.id, output: output.kind }, 'could not send')
+        to?.close(CloseCode.malformedMessage, 'malformed message: could not be answered')
       }
+    }
+  }
+
+  private emitOne(output: Output): void {
+    switch (output.kind) {
+      case 'send':
+        output.to.send(output.data)
+        break
+      case 'broadcast':
+        for (const conn of this.connections) conn.send(output.data)
+        break
+      case 'update': {
+        const data = encodeSyncUpdate(output.update)
+        for (const conn of this.connections) if (conn !== output.from) conn.send(data)
+        break
+      }
+      case 'peer-update': {
+        const data = encodeSyncUpdate(output.update)
+        for (const conn of this.connections) conn.send(data)
+        break
+      }
+      case 'sync-reply':
+        // Computed now, not when the request came: now the document holds exactly what is stored.
+        output.to.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, output.stateVector)))
+        break
+      case 'hello':
+        output.to.sendCarnet(encodeAccess(output.to.rights))
+        output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+        if (this.awareness.getStates().size > 0) output.to.send(this.awarenessStates())
+        break
     }
   }
 
