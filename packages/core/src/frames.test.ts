@@ -51,7 +51,8 @@ describe('client frames', () => {
   it('refuses a sync step 1 whose state vector cannot be decoded', () => {
     expect(() => parseClientFrame(new Uint8Array([0, 0, 0]))).toThrow(FrameError)
     expect(() => parseClientFrame(new Uint8Array([0, 0, 1, 0xff]))).toThrow(FrameError)
-    expect(() => parseClientFrame(new Uint8Array([0, 0, 3, 1, 5, 9]))).toThrow(/invalid state vector|truncated/)
+    expect(() => parseClientFrame(new Uint8Array([0, 0, 3, 2, 5, 9]))).toThrow(/invalid state vector|truncated/)
+    expect(() => parseClientFrame(new Uint8Array([0, 0, 4, 1, 5, 9, 7]))).toThrow(/invalid state vector/)
     expect(parseClientFrame(new Uint8Array([0, 0, 1, 0]))).toMatchObject({ kind: 'sync-step1' })
   })
 
