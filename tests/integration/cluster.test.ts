@@ -1,15 +1,17 @@
 // City scale: three relay processes share one PostgreSQL archive and fan out through Redis, behind
 // a load balancer without sticky sessions (tests/support/tcp-balancer.ts). 30 stock clients on 5
 // pages, spread over the three processes: every page converges and every client sees the others'
-// awareness; one process killed with kill -9: its clients come back through the balancer to the
+// awareness, and rights changed through one process hold on the others (one claim wins when two
+// keys race on two processes); one process killed with kill -9: its clients come back through the balancer to the
 // others and nothing is lost; Redis killed and started again: the fan-out resumes by itself (no
 // client reconnects, the processes catch up from the archive); two processes compacting one page
 // under load lose nothing. The checks read the archive itself, through PostgresStore.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { newPageId } from '@carnet/core'
+import { encodeAccessRequest, newEditKey, newPageId } from '@carnet/core'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
+import { hashEditKey } from '../../server/src/relay/page-rights.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, bodyText, stockClient, type StockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
@@ -138,6 +140,23 @@ function keepEditing(among: Writer[], [min, max]: [number, number] = [40, 100]):
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** What stock providers print when the relay refuses them ("Permission denied … reason"), by provider URL. */
+function recordRefusals(): { refusals: (c: StockClient) => string[]; restore(): void } {
+  const original = console.warn
+  const seen: string[] = []
+  console.warn = (...args: unknown[]) => {
+    const text = args.map(String).join(' ')
+    if (text.includes('Permission denied')) seen.push(text)
+    else original(...args)
+  }
+  return {
+    refusals: (c) => seen.filter((text) => text.includes((c.provider as unknown as { url: string }).url)),
+    restore: () => {
+      console.warn = original
+    },
+  }
+}
+
 describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay processes on PostgreSQL and Redis', () => {
   beforeAll(async () => {
     db = await freshDatabase(databaseServer!, 'cluster')
@@ -192,6 +211,74 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     visitor.destroy()
     extra.splice(extra.indexOf(visitor), 1)
     for (const w of page0) await waitFor(() => !seesVisitor(w), { what: `w${w.index} seeing the visitor leave`, on: [[w.client.provider.awareness, 'change']] })
+  })
+
+  it('carries rights across processes: close, reopen, open to all, and one claim out of two racing', async () => {
+    const [a, b, c] = relays as [RelayProcess, RelayProcess, RelayProcess]
+    const { refusals, restore } = recordRefusals()
+    const clients: StockClient[] = []
+    const client = (relay: RelayProcess, pageId: string, key?: string) => {
+      const made = stockClient(relay.syncUrl, pageId, { params: key ? { k: key } : {} })
+      clients.push(made)
+      extra.push(made)
+      return made
+    }
+    try {
+      const pageId = newPageId('droits')
+      const key = newEditKey()
+      const owner = client(a, pageId, key)
+      const other = client(b, pageId, key)
+      const reader = client(c, pageId)
+      await Promise.all([owner, other, reader].map((x) => x.synced()))
+      addParagraph(owner.doc, 'Avant la clôture')
+      await waitFor(() => other.text() === 'Avant la clôture' && reader.text() === 'Avant la clôture', { what: 'everyone reads' })
+
+      // Closed through process a: process b refuses its own client at once.
+      owner.provider.ws!.send(encodeAccessRequest({ action: 'close' }))
+      await waitFor(() => other.doc.getMap('meta').get('closed') === true, { what: 'closed flag on b', on: [[other.doc, 'update']] })
+      addParagraph(other.doc, 'écrit après la clôture')
+      await waitFor(() => refusals(other).some((text) => /closed/.test(text)), { what: 'b refusing a write to the closed page' })
+      // Reopened through process b, opened to all through a: the reader on c may write.
+      other.provider.ws!.send(encodeAccessRequest({ action: 'reopen' }))
+      await waitFor(() => owner.doc.getMap('meta').get('closed') === false, { what: 'reopened on a', on: [[owner.doc, 'update']] })
+      owner.provider.ws!.send(encodeAccessRequest({ action: 'open-to-all', open: true }))
+      await until(async () => ((await archive.getAccess(pageId))?.openToAll ? true : undefined), { what: 'open to all stored' })
+      await pause(200)
+      addParagraph(reader.doc, 'écrit par tout le monde')
+      await waitFor(() => owner.text().includes('écrit par tout le monde'), { what: 'the reader’s text through c reaching a', on: [[owner.doc, 'update']] })
+      expect(await archive.getAccess(pageId)).toEqual({ keyHash: hashEditKey(key), openToAll: true, closed: false })
+
+      // Two keys claim a new page at the same moment through two processes: one claim holds.
+      const raced = newPageId('claim')
+      const [firstKey, secondKey] = [newEditKey(), newEditKey()]
+      const first = client(a, raced, firstKey)
+      const second = client(b, raced, secondKey)
+      addParagraph(first.doc, 'par la première clé')
+      addParagraph(second.doc, 'par la seconde clé')
+      await Promise.all([first.synced(), second.synced()])
+      const rows = await db.query<{ key_hash: string }>('SELECT key_hash FROM page_access WHERE page_id = $1', [raced])
+      expect(rows).toHaveLength(1)
+      const firstWon = rows[0]!.key_hash === hashEditKey(firstKey)
+      expect(rows[0]!.key_hash).toBe(hashEditKey(firstWon ? firstKey : secondKey))
+      const [winner, loser] = firstWon ? [first, second] : [second, first]
+      const [won, lost] = firstWon ? ['par la première clé', 'par la seconde clé'] : ['par la seconde clé', 'par la première clé']
+      await waitFor(() => refusals(loser).some((text) => /wrong edit key/.test(text)), { what: 'the losing key told it is wrong' })
+      const witness = client(c, raced)
+      await waitFor(() => witness.text().includes(won), { what: 'the winning text everywhere', on: [[witness.doc, 'update']] })
+      addParagraph(winner.doc, 'encore')
+      await waitFor(() => witness.text().includes('encore'), { what: 'the winner still writing', on: [[witness.doc, 'update']] })
+      expect(witness.text()).not.toContain(lost)
+      const stored = await archive.loadPage(raced)
+      const doc = new Y.Doc()
+      for (const update of [...(stored?.snapshot ? [stored.snapshot] : []), ...(stored?.updates ?? [])]) Y.applyUpdate(doc, update)
+      expect(bodyText(doc)).not.toContain(lost)
+    } finally {
+      restore()
+      for (const made of clients) {
+        made.destroy()
+        extra.splice(extra.indexOf(made), 1)
+      }
+    }
   })
 
   it('loses nothing when a process is killed with kill -9: its clients come back through the balancer', async () => {

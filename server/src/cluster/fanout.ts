@@ -7,6 +7,7 @@
 // published only after their transaction committed) or never stored at all (awareness). When
 // messages may have been missed — the bus was unreachable — the receiver is told to catch up from
 // the archive, which Yjs merges idempotently.
+import type { PageAccess } from '../archive/store.js'
 
 /** What the other processes holding a page tell this one. */
 export interface PeerHandlers {
@@ -14,8 +15,12 @@ export interface PeerHandlers {
   updates(updates: Uint8Array[]): void
   /** An awareness update (cursors, names) from a client of another process. */
   awareness(update: Uint8Array): void
-  /** Another process changed the page's access record: read it again. */
-  accessChanged(): void
+  /**
+   * Another process changed the page's access record, to `access` as it stored it: apply it at
+   * once (so rights change before the updates that follow it on the channel), then read the
+   * record again (two processes may have changed it at the same moment).
+   */
+  accessChanged(access: PageAccess): void
   /** A process that just loaded the page asks for the awareness of the clients on the others. */
   awarenessQuery(): void
   /** Messages may have been missed: read the page and its access again from the archive. */
@@ -26,7 +31,7 @@ export interface PeerHandlers {
 export interface PageChannel {
   publishUpdates(updates: readonly Uint8Array[]): void
   publishAwareness(update: Uint8Array): void
-  publishAccessChanged(): void
+  publishAccessChanged(access: PageAccess): void
   queryAwareness(): void
   /**
    * Runs `task` while this process holds the page's compaction lease; resolves `null` without

@@ -6,7 +6,8 @@ describe('peer messages', () => {
     const messages: PeerMessage[] = [
       { kind: 'updates', updates: [new Uint8Array([1, 2, 3]), new Uint8Array([]), new Uint8Array(70_000).fill(7)] },
       { kind: 'awareness', update: new Uint8Array([9, 8]) },
-      { kind: 'access-changed' },
+      { kind: 'access-changed', access: { keyHash: 'ab'.repeat(32), openToAll: false, closed: true } },
+      { kind: 'access-changed', access: { keyHash: null, openToAll: true, closed: false } },
       { kind: 'awareness-query' },
       { kind: 'catch-up' },
     ]

@@ -4,6 +4,7 @@
 // ignored, never fatal.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
+import type { PageAccess } from '../archive/store.js'
 
 const FORMAT = 1
 
@@ -12,7 +13,8 @@ export type PeerMessage =
   | { kind: 'updates'; updates: Uint8Array[] }
   /** A y-protocols awareness update from the sender's clients. */
   | { kind: 'awareness'; update: Uint8Array }
-  | { kind: 'access-changed' }
+  /** The access record as the sender stored it (the receivers read it again too). */
+  | { kind: 'access-changed'; access: PageAccess }
   | { kind: 'awareness-query' }
   /** The sender could not publish some of its changes: read the page again from the archive. */
   | { kind: 'catch-up' }
@@ -29,6 +31,8 @@ export function encodePeerMessage(sender: string, message: PeerMessage): Uint8Ar
     for (const update of message.updates) encoding.writeVarUint8Array(encoder, update)
   } else if (message.kind === 'awareness') {
     encoding.writeVarUint8Array(encoder, message.update)
+  } else if (message.kind === 'access-changed') {
+    encoding.writeVarString(encoder, JSON.stringify(message.access))
   }
   return encoding.toUint8Array(encoder)
 }
@@ -51,7 +55,10 @@ export function decodePeerMessage(data: Uint8Array): { sender: string; message: 
       }
       case 'awareness':
         return { sender, message: { kind, update: decoding.readVarUint8Array(decoder) } }
-      case 'access-changed':
+      case 'access-changed': {
+        const access = readAccess(decoding.readVarString(decoder))
+        return access ? { sender, message: { kind, access } } : null
+      }
       case 'awareness-query':
       case 'catch-up':
         return { sender, message: { kind } }
@@ -61,4 +68,11 @@ export function decodePeerMessage(data: Uint8Array): { sender: string; message: 
   } catch {
     return null
   }
+}
+
+function readAccess(json: string): PageAccess | null {
+  const value = JSON.parse(json) as Partial<PageAccess> | null
+  if (!value || typeof value.openToAll !== 'boolean' || typeof value.closed !== 'boolean') return null
+  if (value.keyHash !== null && typeof value.keyHash !== 'string') return null
+  return { keyHash: value.keyHash, openToAll: value.openToAll, closed: value.closed }
 }

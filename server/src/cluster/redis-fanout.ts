@@ -116,7 +116,7 @@ export class RedisFanout implements Fanout {
     return {
       publishUpdates: (updates) => publish({ kind: 'updates', updates: [...updates] }),
       publishAwareness: (update) => publish({ kind: 'awareness', update }),
-      publishAccessChanged: () => publish({ kind: 'access-changed' }),
+      publishAccessChanged: (access) => publish({ kind: 'access-changed', access }),
       queryAwareness: () => publish({ kind: 'awareness-query' }),
       withCompactionLease: (task) => this.leases.withLease(pageId, task),
       leave: () => {
@@ -184,7 +184,7 @@ export class RedisFanout implements Fanout {
           handlers.awareness(message.update)
           break
         case 'access-changed':
-          handlers.accessChanged()
+          handlers.accessChanged(message.access)
           break
         case 'awareness-query':
           handlers.awarenessQuery()
