@@ -125,6 +125,30 @@ describe('limits', () => {
     other.ws.close()
   })
 
+  it('spaces out the history’s versions: writers coming and going cannot fill the disk with them', async () => {
+    const server = await relay()
+    const pageId = newPageId('versions')
+    const reader = stockClient(server.syncUrl, pageId)
+    clients.push(reader)
+    await reader.synced()
+    for (let i = 0; i < 8; i++) {
+      const writer = stockClient(server.syncUrl, pageId)
+      await writer.synced()
+      addParagraph(writer.doc, `passage ${i}`)
+      await waitFor(() => reader.text().includes(`passage ${i}`), { what: `passage ${i} stored`, on: [[reader.doc, 'update']] })
+      writer.destroy()
+    }
+    // The first writer leaving saves a version at once; the next ones only bring the next forward.
+    const versions = await until(
+      async () => {
+        const body = (await (await fetch(`${server.httpUrl}/api/pages/${pageId}/history`)).json()) as { versions: unknown[] }
+        return body.versions.length >= 1 ? body.versions : undefined
+      },
+      { what: 'a first version' },
+    )
+    expect(versions.length).toBe(1)
+  })
+
   it('drops a client that never reads instead of growing the relay’s memory (slow consumer)', async () => {
     const server = await relay({ CARNET_MAX_BUFFERED_BYTES: String(64 * 1024) })
     const pageId = newPageId('slow')

@@ -2,6 +2,8 @@
 // who wrote since the previous one) is saved on a timer while the page is being edited — once per
 // interval, only when something changed — and as soon as the last socket that wrote leaves, and
 // at unload. A version is taken when the room is idle, so it holds exactly what is in the archive.
+// Versions are whole states, so they are spaced out: at most one per minute while the page is
+// loaded (a writer leaving sooner only brings the next one forward), whatever the clients do.
 // Versions only go through the store and are never deleted: a restore is a new change on top.
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
@@ -11,6 +13,9 @@ import type { Room } from './room.js'
 import { clocksAdvanced, stateVectorOf, writersSince } from './version-writers.js'
 
 export type HistoryRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
+
+/** Least time between two versions of a page while it is loaded (unload is not held back). */
+export const MIN_VERSION_GAP_MS = 60_000
 
 export class HistoryRecorder {
   /** State vector of the last version (or of the page as loaded, before it has any). */
@@ -23,6 +28,7 @@ export class HistoryRecorder {
   private timer: NodeJS.Timeout | null = null
   private queue: Promise<void> = Promise.resolve()
   private stopped = false
+  private lastSavedAt = 0
 
   constructor(
     private readonly pageId: string,
@@ -30,6 +36,7 @@ export class HistoryRecorder {
     private readonly room: HistoryRoom,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    private readonly minGapMs = Math.min(MIN_VERSION_GAP_MS, intervalMs),
   ) {}
 
   /** The page is loaded: what it holds now is news only if the last version lacks it (a crash). */
@@ -54,23 +61,38 @@ export class HistoryRecorder {
       }
     }
     if (lastWriterGone && this.writing.size === 0) {
+      this.recordSoon()
+      return
+    }
+    this.recordIn(this.intervalMs)
+  }
+
+  /** Saves a version now, or as soon as the gap since the last one allows. */
+  private recordSoon(): void {
+    const wait = this.lastSavedAt + this.minGapMs - Date.now()
+    if (wait <= 0) {
       void this.record()
       return
     }
-    if (this.timer === null) {
-      this.timer = setTimeout(() => {
-        this.timer = null
-        void this.record()
-      }, this.intervalMs)
-      this.timer.unref()
-    }
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    this.recordIn(wait)
+  }
+
+  private recordIn(ms: number): void {
+    if (this.timer !== null || this.stopped) return
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.record()
+    }, ms)
+    this.timer.unref()
   }
 
   /** A socket left; if it was the last one that wrote since the last version, a version is saved. */
   left(conn: Connection): void {
     if (!this.writing.delete(conn)) return
     for (const id of conn.awarenessClients) this.goneWriters.add(id)
-    if (this.writing.size === 0) void this.record()
+    if (this.writing.size === 0) this.recordSoon()
   }
 
   /** Saves a version now if anything changed since the last one (at unload). */
@@ -85,7 +107,10 @@ export class HistoryRecorder {
   }
 
   private record(): Promise<void> {
-    this.queue = this.queue.then(() => this.recordNow())
+    this.queue = this.queue.then(() =>
+      // A version that cannot be taken must never take the relay down: the page itself is stored.
+      this.recordNow().catch((error: unknown) => this.log.error({ err: error, pageId: this.pageId }, 'could not take a version')),
+    )
     return this.queue
   }
 
@@ -107,6 +132,7 @@ export class HistoryRecorder {
     try {
       await this.store.saveVersion(this.pageId, { state, createdAt: Date.now(), writers })
       this.baseline = now
+      this.lastSavedAt = Date.now()
     } catch (error) {
       // Nothing is lost (the page itself is in the archive): the next change or the unload retries.
       this.changed = true
@@ -120,6 +146,7 @@ export class HistoryRecorder {
       const [last] = await this.store.listVersions(this.pageId, 1)
       const version = last ? await this.store.loadVersion(this.pageId, last.id) : null
       if (!version || this.stopped) return
+      this.lastSavedAt = Math.max(this.lastSavedAt, last!.createdAt)
       const since = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(version.state))
       if (clocksAdvanced(stateVectorOf(this.room.doc), since)) this.changed = true
       this.baseline = since
