@@ -1,12 +1,17 @@
 // The storage contract (server/src/archive/store-contract.ts) against PostgreSQL: one database for
 // this file, an empty schema for each test. Also what only PostgreSQL has: migrations run by
-// several processes at once, and the search vector's accents and stems.
+// several processes at once, the search vector's accents and stems, and `carnet backup` and
+// `carnet restore` handing over to pg_dump and pg_restore.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFile } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
 import { PG_SCHEMA_VERSION } from '../../server/src/archive/postgres-schema.js'
 import { describeStoreContract, type ArchiveUnderTest } from '../../server/src/archive/store-contract.js'
 import { freshDatabase, type TestDatabase } from '../support/postgres.js'
 import { testDatabaseUrl } from '../support/services.js'
+import { SERVER_BUNDLE, tempDataDir } from '../support/relay-process.js'
 
 const serverUrl = testDatabaseUrl()
 let db: TestDatabase
@@ -72,5 +77,31 @@ describe.skipIf(!serverUrl)('PostgreSQL archive', () => {
     expect(await found('élu')).toEqual(['ag'])
     expect(await found('mairie')).toEqual([])
     await store.close()
+  })
+
+  it('backs up with pg_dump, and explains pg_restore instead of restoring under running relays', async () => {
+    const url = await db.schemaUrl()
+    const store = await PostgresStore.open(url, { poolSize: 1 })
+    await store.appendUpdates('sauvegardee', [new Uint8Array([0, 0])], 1)
+    await store.close()
+    const dir = tempDataDir('carnet-pgdump')
+    const carnet = (args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, [SERVER_BUNDLE, ...args], { env: { ...process.env, CARNET_DATABASE_URL: url, CARNET_DATA_DIR: dir } }, (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        ),
+      )
+    try {
+      const file = join(dir, 'carnet.dump')
+      const backup = await carnet(['backup', file])
+      expect(backup.code, backup.stderr).toBe(0)
+      expect(backup.stdout).toContain('pg_dump, custom format')
+      expect(readFileSync(file).subarray(0, 5).toString()).toBe('PGDMP')
+      const restore = await carnet(['restore', file])
+      expect(restore.code).toBe(1)
+      expect(restore.stderr).toMatch(/stop every Carnet relay process[\s\S]*pg_restore --clean/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -45,9 +45,8 @@ export async function freshDatabase(serverUrl: string, label: string): Promise<T
     async schemaUrl() {
       const schema = `t${++schemas}`
       await client.query(`CREATE SCHEMA ${schema}`)
-      const withSchema = new URL(url)
-      withSchema.searchParams.set('options', `-c search_path=${schema}`)
-      return withSchema.toString()
+      // Percent-encoded (not "+" for spaces), so libpq tools (pg_dump) read it as node-postgres does.
+      return `${url}?options=${encodeURIComponent(`-c search_path=${schema}`)}`
     },
     async query<R>(text: string, values: unknown[] = []) {
       return (await client.query(text, values)).rows as R[]
