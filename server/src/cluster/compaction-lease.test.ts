@@ -1,0 +1,63 @@
+// The compaction lease against a real Redis (CARNET_TEST_REDIS_URL, started by .ci/run): one
+// holder at a time, released only by its holder, and expiring by itself when the holder dies.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { CompactionLeases } from './compaction-lease.js'
+
+const url = process.env.CARNET_TEST_REDIS_URL?.trim()
+if (!url) {
+  if (process.env.CI === 'true') throw new Error('CARNET_TEST_REDIS_URL is not set (CI=true: the compaction lease must be tested in CI, see .ci/run)')
+  console.info('skipped: the compaction lease needs Redis (set CARNET_TEST_REDIS_URL=redis://127.0.0.1:6379)')
+}
+
+describe.skipIf(!url)('CompactionLeases', () => {
+  let redis: Redis
+  const prefix = `test-${randomBytes(4).toString('hex')}:`
+  beforeAll(async () => {
+    redis = new Redis(url!, { lazyConnect: true })
+    await redis.connect()
+  })
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}*`)
+    if (keys.length > 0) await redis.del(...keys)
+    await redis.quit()
+  })
+
+  it('lets one holder at a time run, then releases', async () => {
+    const leases = new CompactionLeases(redis, prefix)
+    let release!: () => void
+    const holding = leases.withLease('page', () => new Promise<string>((resolve) => (release = () => resolve('first'))))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await leases.withLease('page', async () => 'second')).toBeNull()
+    expect(await leases.withLease('other-page', async () => 'elsewhere')).toBe('elsewhere')
+    release()
+    expect(await holding).toBe('first')
+    expect(await leases.withLease('page', async () => 'third')).toBe('third')
+  })
+
+  it('expires when its holder never releases it, and a late holder does not release the next one', async () => {
+    const short = new CompactionLeases(redis, prefix, 100)
+    // A holder that outlives its lease (a long pause): meanwhile another takes the page.
+    const slow = short.withLease('stuck', () => new Promise((resolve) => setTimeout(() => resolve('slow'), 250)))
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    let release!: () => void
+    const next = short.withLease('stuck', () => new Promise<string>((resolve) => (release = () => resolve('next'))))
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(await slow).toBe('slow')
+    // The slow holder's release did not free the next holder's lease.
+    expect(await redis.exists(`${prefix}lease:compact:stuck`)).toBe(1)
+    release()
+    expect(await next).toBe('next')
+    expect(await redis.exists(`${prefix}lease:compact:stuck`)).toBe(0)
+  })
+
+  it('gives up, without running, when Redis cannot answer', async () => {
+    const down = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null })
+    down.on('error', () => {})
+    let ran = false
+    expect(await new CompactionLeases(down, prefix).withLease('page', async () => (ran = true))).toBeNull()
+    expect(ran).toBe(false)
+    down.disconnect()
+  })
+})
