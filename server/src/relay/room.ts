@@ -416,13 +416,9 @@ export class Room {
     }
     try {
       if (event.peer === 'updates') {
-        Y.transact(
-          this.doc,
-          () => {
-            for (const update of event.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
-          },
-          FROM_PEER,
-        )
+        // One at a time, as the updates of this room's own sockets: each goes out as it came (a
+        // merged update would hold many keystrokes in one message).
+        for (const update of event.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
         // They are rows of the log too: they count towards the next compaction.
         this.logLength += event.updates.length
         this.storedBytes += event.updates.reduce((sum, u) => sum + u.length, 0)
