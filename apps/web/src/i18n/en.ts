@@ -177,5 +177,6 @@ export const en: Catalogue = {
   'import.error.too-large': 'This file is too large to import (16 MB at most).',
   'import.error.unreadable': 'This file cannot be read: is it a Markdown file or a Carnet backup?',
   'import.error.not-a-page': 'This backup holds no Carnet page.',
+  'meta.tagsChosen': 'The page’s tags',
   'date.justNow': 'just now',
 }

@@ -177,6 +177,7 @@ export const fr = {
   'import.error.too-large': 'Ce fichier est trop gros pour être importé (16 Mo au plus).',
   'import.error.unreadable': 'Ce fichier ne peut pas être lu : est-ce bien un fichier Markdown ou une sauvegarde Carnet ?',
   'import.error.not-a-page': 'Cette sauvegarde ne contient pas de page Carnet.',
+  'meta.tagsChosen': 'Étiquettes de la page',
   'date.justNow': 'à l’instant',
 } as const
 
