@@ -6,7 +6,7 @@
 // moved archive. Run again, it finds everything already there; a page changed since is reported.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { rmSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
@@ -119,6 +119,12 @@ describe.skipIf(!databaseServer)('carnet migrate from SQLite to PostgreSQL', () 
     // The password never shows.
     expect(stdout).not.toContain(`:${new URL(db.url).password}@`)
     expect(stderr).toContain(`${PAGES}/${PAGES} pages moved and verified`)
+    // What the archive weighs on each side (for the README's costs).
+    const [size] = await db.query<{ bytes: number }>(
+      `SELECT sum(pg_total_relation_size(c.oid))::float8 AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = current_schema() AND c.relkind = 'r'`,
+    )
+    console.info(`migrate: SQLite file ${statSync(join(dataDir, 'carnet.sqlite')).size} bytes; PostgreSQL tables with their indexes ${size!.bytes} bytes`)
   }, 120_000)
 
   it('holds, page by page, the same document, metadata, access and versions', async () => {
