@@ -28,7 +28,7 @@ describe.skipIf(!url)('CompactionLeases', () => {
     const leases = new CompactionLeases(redis, prefix)
     let release!: () => void
     const holding = leases.withLease('page', () => new Promise<string>((resolve) => (release = () => resolve('first'))))
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    while ((await redis.exists(`${prefix}lease:compact:page`)) === 0) await new Promise((resolve) => setTimeout(resolve, 5))
     expect(await leases.withLease('page', async () => 'second')).toBeNull()
     expect(await leases.withLease('other-page', async () => 'elsewhere')).toBe('elsewhere')
     release()
@@ -37,19 +37,26 @@ describe.skipIf(!url)('CompactionLeases', () => {
   })
 
   it('expires when its holder never releases it, and a late holder does not release the next one', async () => {
-    const short = new CompactionLeases(redis, prefix, 100)
-    // A holder that outlives its lease (a long pause): meanwhile another takes the page.
-    const slow = short.withLease('stuck', () => new Promise((resolve) => setTimeout(() => resolve('slow'), 250)))
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    let release!: () => void
-    const next = short.withLease('stuck', () => new Promise<string>((resolve) => (release = () => resolve('next'))))
-    await new Promise((resolve) => setTimeout(resolve, 20))
+    const key = `${prefix}lease:compact:stuck`
+    // A holder that outlives its 100 ms lease (a long pause)…
+    let finishSlow!: () => void
+    const slow = new CompactionLeases(redis, prefix, 100).withLease('stuck', () => new Promise<string>((resolve) => (finishSlow = () => resolve('slow'))))
+    const deadline = Date.now() + 5_000
+    while ((await redis.exists(key)) === 1) {
+      if (Date.now() > deadline) throw new Error('the lease never expired')
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    // …so another takes the page (with a lease long enough for this test)…
+    let finishNext!: () => void
+    const next = new CompactionLeases(redis, prefix).withLease('stuck', () => new Promise<string>((resolve) => (finishNext = () => resolve('next'))))
+    while ((await redis.exists(key)) === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    // …and the late holder, finishing, leaves the next holder's lease alone.
+    finishSlow()
     expect(await slow).toBe('slow')
-    // The slow holder's release did not free the next holder's lease.
-    expect(await redis.exists(`${prefix}lease:compact:stuck`)).toBe(1)
-    release()
+    expect(await redis.exists(key)).toBe(1)
+    finishNext()
     expect(await next).toBe('next')
-    expect(await redis.exists(`${prefix}lease:compact:stuck`)).toBe(0)
+    expect(await redis.exists(key)).toBe(0)
   })
 
   it('gives up, without running, when Redis cannot answer', async () => {
