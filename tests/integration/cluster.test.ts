@@ -315,6 +315,7 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     for (const relay of survivors) {
       const health = await getJson<{ fanout: string }>(`${relay.httpUrl}/healthz`)
       expect(health.body.fanout).toBe('connected')
+      expect(await (await fetch(`${relay.httpUrl}/metrics`)).text()).toMatch(/^carnet_fanout_connected 1$/m)
     }
   }, 90_000)
 

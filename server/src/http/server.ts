@@ -34,6 +34,13 @@ export interface ServerOptions {
 
 export function createCarnetServer(config: Config, store: PageStore, log: Logger, options: ServerOptions): CarnetServer {
   const metrics = new RelayMetrics()
+  const fanout = options.fanout ?? singleProcess
+  if (fanout.status().mode === 'redis') {
+    metrics.watchFanout(() => {
+      const link = fanout.status()
+      return link.mode === 'redis' && link.connected
+    })
+  }
   const relay = new Relay(
     store,
     {
@@ -49,7 +56,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
       allowedOrigins: config.limits.allowedOrigins,
       trustProxy: config.limits.trustProxy,
-      fanout: options.fanout ?? singleProcess,
+      fanout,
     },
     log,
     metrics,
@@ -70,12 +77,12 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
         }
         // Fan-out down is not the archive down: each process still serves and stores its clients
         // (they catch up when Redis returns), so the load balancer keeps sending traffic.
-        const fanout = (options.fanout ?? singleProcess).status()
+        const link = fanout.status()
         sendJson(res, 200, {
           status: 'ok',
           pagesLoaded: relay.loadedPages,
           connections: relay.connectionCount,
-          ...(fanout.mode === 'redis' ? { fanout: fanout.connected ? 'connected' : 'reconnecting' } : {}),
+          ...(link.mode === 'redis' ? { fanout: link.connected ? 'connected' : 'reconnecting' } : {}),
         })
       } catch (error) {
         log.error({ err: error }, 'health check failed')

@@ -47,6 +47,18 @@ export class RelayMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: 'carnet_' })
   }
 
+  /** `carnet_fanout_connected`: 1 while the fan-out to the other relay processes (Redis) is up. */
+  watchFanout(connected: () => boolean): void {
+    new Gauge({
+      name: 'carnet_fanout_connected',
+      help: 'Whether the fan-out to the other relay processes (Redis) is connected (1) or reconnecting (0).',
+      registers: [this.registry],
+      collect() {
+        this.set(connected() ? 1 : 0)
+      },
+    })
+  }
+
   error(kind: ErrorKind): void {
     this.errors.inc({ kind })
     if (kind === 'store-append') this.lastStoreFailure = Date.now()
