@@ -30,6 +30,7 @@ import type { PageDump, PageDumps } from './page-dump.js'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
+import { redactUrl } from '../config.js'
 import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
 
 export interface PostgresStoreOptions {
@@ -90,7 +91,12 @@ export class PostgresStore implements PageStore, PageDumps {
     // query that fails says so where it is handled. Without a listener, the process would exit.
     pool.on('error', () => {})
     try {
-      const client = await pool.connect()
+      let client: PoolClient
+      try {
+        client = await pool.connect()
+      } catch (error) {
+        throw new Error(`cannot reach PostgreSQL at ${redactUrl(url)} (CARNET_DATABASE_URL): ${(error as Error).message}`)
+      }
       try {
         await migratePostgres(client)
       } finally {

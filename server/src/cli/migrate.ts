@@ -13,6 +13,7 @@ import type { PageDump, PageDumps } from '../archive/page-dump.js'
 import { PostgresStore } from '../archive/postgres-store.js'
 import { SqliteStore } from '../archive/sqlite-store.js'
 import type { PageStore, StoredPage } from '../archive/store.js'
+import { redactUrl } from '../config.js'
 
 export type ArchiveLocation = { kind: 'sqlite'; file: string; dataDir: string } | { kind: 'postgres'; url: string }
 
@@ -49,10 +50,7 @@ export function parseArchiveLocation(text: string, flag: string): ArchiveLocatio
 }
 
 export function describeLocation(location: ArchiveLocation): string {
-  if (location.kind === 'sqlite') return `sqlite:${location.file}`
-  const url = new URL(location.url)
-  if (url.password) url.password = '***'
-  return url.toString()
+  return location.kind === 'sqlite' ? `sqlite:${location.file}` : redactUrl(location.url)
 }
 
 async function openArchive(location: ArchiveLocation, role: 'source' | 'target'): Promise<Archive> {

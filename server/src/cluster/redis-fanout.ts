@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
+import { redactUrl } from '../config.js'
 import type { Fanout, FanoutStatus, PageChannel, PeerHandlers } from './fanout.js'
 import { CompactionLeases } from './compaction-lease.js'
 import { decodePeerMessage, encodePeerMessage, type PeerMessage } from './peer-message.js'
@@ -86,7 +87,7 @@ export class RedisFanout implements Fanout {
       ])
     } catch (error) {
       await fanout.close()
-      throw new Error(`cannot reach Redis at ${redactedUrl(options.url)} (CARNET_REDIS_URL): ${(error as Error).message}`)
+      throw new Error(`cannot reach Redis at ${redactUrl(options.url)} (CARNET_REDIS_URL): ${(error as Error).message}`)
     } finally {
       clearTimeout(timer)
     }
@@ -240,16 +241,5 @@ export class RedisFanout implements Fanout {
         }
       }),
     )
-  }
-}
-
-/** The URL without its password, for messages. */
-function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'the configured URL'
   }
 }
