@@ -11,6 +11,7 @@ import type { PageStore } from '../archive/store.js'
 import type { Connection } from './connection.js'
 import type { Room } from './room.js'
 import { clocksAdvanced, stateVectorOf, writersSince } from './version-writers.js'
+import { backgroundWork } from './background-work.js'
 
 export type HistoryRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
 
@@ -130,7 +131,7 @@ export class HistoryRecorder {
     this.writing.clear()
     this.goneWriters.clear()
     try {
-      await this.store.saveVersion(this.pageId, { state, createdAt: Date.now(), writers })
+      await backgroundWork.run(() => this.store.saveVersion(this.pageId, { state, createdAt: Date.now(), writers }).then(() => undefined))
       this.baseline = now
       this.lastSavedAt = Date.now()
     } catch (error) {

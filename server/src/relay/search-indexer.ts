@@ -9,6 +9,7 @@ import { pageBody, readPageMeta, writerNames } from '@carnet/core'
 import { fragmentText } from '@carnet/export'
 import type { PageIndexEntry, PageStore } from '../archive/store.js'
 import type { Room } from './room.js'
+import { backgroundWork } from './background-work.js'
 
 export const SEARCH_INDEX_DELAY_MS = 2_000
 
@@ -61,7 +62,8 @@ export class SearchIndexer {
     if (!this.dirty || this.stopped || this.room.state !== 'ready') return
     this.dirty = false
     try {
-      await this.store.indexPage(this.pageId, pageIndexEntry(this.room.doc))
+      // Through the shared queue: pages due at the same moment are indexed one per event-loop turn.
+      await backgroundWork.run(() => this.store.indexPage(this.pageId, pageIndexEntry(this.room.doc)))
     } catch (error) {
       // Search is behind, nothing is lost: the next change or the unload tries again.
       this.dirty = true

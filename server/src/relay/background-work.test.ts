@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { BackgroundWork } from './background-work.js'
+
+describe('BackgroundWork', () => {
+  it('runs jobs one at a time, in order, each in its own turn', async () => {
+    const work = new BackgroundWork()
+    const order: string[] = []
+    let running = 0
+    let maxRunning = 0
+    const job = (name: string) => async () => {
+      running++
+      maxRunning = Math.max(maxRunning, running)
+      order.push(name)
+      await Promise.resolve()
+      running--
+    }
+    await Promise.all(['a', 'b', 'c'].map((name) => work.run(job(name))))
+    expect(order).toEqual(['a', 'b', 'c'])
+    expect(maxRunning).toBe(1)
+    expect(work.pending).toBe(0)
+  })
+
+  it('keeps going after a job fails', async () => {
+    const work = new BackgroundWork()
+    const done: string[] = []
+    const failing = work.run(async () => {
+      throw new Error('boom')
+    })
+    const after = work.run(async () => {
+      done.push('after')
+    })
+    await expect(failing).rejects.toThrow('boom')
+    await after
+    expect(done).toEqual(['after'])
+  })
+})
