@@ -123,3 +123,30 @@ test('three writers, one offline for a long stretch on the same paragraph, conve
   expect(reader.text()).toBe(final)
   reader.destroy()
 })
+
+test('keeps the last keystrokes when the tab is reloaded or closed right after typing, offline', async ({ writer }) => {
+  const dora = await writer('Dora')
+  const url = await createPage(dora.page, 'Dernières frappes')
+  await giveName(dora.page, 'Dora')
+  await waitOnline(dora.page)
+  await offlineReady(dora.page)
+  await dora.context.setOffline(true)
+  let expected = ''
+  let page = dora.page
+  for (const [i, leave] of (['reload', 'close', 'reload', 'close'] as const).entries()) {
+    await editorOf(page).click()
+    await editorOf(page).press('Control+End')
+    const words = ` mot${i}-${'é'.repeat(3)}`
+    await page.keyboard.type(words)
+    expected += words
+    // No waiting at all: the tab goes away while IndexedDB may still be committing.
+    if (leave === 'reload') {
+      await page.reload()
+    } else {
+      await page.close()
+      page = await dora.context.newPage()
+      await page.goto(url)
+    }
+    await expect(editorOf(page)).toContainText(expected.trim())
+  }
+})

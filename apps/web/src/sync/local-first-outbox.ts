@@ -35,8 +35,8 @@ export class LocalFirstOutbox {
   private queue: Outgoing[] = []
   private flushing = false
   private destroyed = false
-  /** Local changes created but not yet committed to IndexedDB. */
-  unsavedLocally = 0
+  /** Local changes created but not yet known to be committed to IndexedDB, oldest first. */
+  private unsaved: Uint8Array[] = []
   private idleWaiters: Array<() => void> = []
 
   constructor(
@@ -53,7 +53,7 @@ export class LocalFirstOutbox {
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider) return
     // Changes read back from IndexedDB are already stored; they still go to the relay.
-    if (origin !== this.local) this.unsavedLocally++
+    if (origin !== this.local) this.unsaved.push(update)
     this.queue.push({ kind: 'update', update })
     void this.flush()
   }
@@ -64,9 +64,15 @@ export class LocalFirstOutbox {
     void this.flush()
   }
 
+  /** Local changes not yet known to be in IndexedDB, as one update (null when there are none). */
+  unsavedChanges(): Uint8Array | null {
+    if (this.unsaved.length === 0) return null
+    return this.unsaved.length === 1 ? this.unsaved[0]! : Y.mergeUpdates(this.unsaved)
+  }
+
   /** Resolves when every local change so far is committed to IndexedDB. */
   whenSavedLocally(): Promise<void> {
-    if (this.unsavedLocally === 0 && !this.flushing) return Promise.resolve()
+    if (this.unsaved.length === 0 && !this.flushing) return Promise.resolve()
     return new Promise((resolve) => this.idleWaiters.push(resolve))
   }
 
@@ -76,21 +82,21 @@ export class LocalFirstOutbox {
     try {
       while (this.queue.length > 0 && !this.destroyed) {
         const batch = this.queue
-        const savedCount = this.unsavedLocally
+        const covered = this.unsaved.length
         this.queue = []
         const db = this.local.db ?? (await openedWithin(this.local, LOCAL_OPEN_TIMEOUT_MS))
         if (db) await storeBarrier(db)
-        this.unsavedLocally = Math.max(0, this.unsavedLocally - savedCount)
+        this.unsaved.splice(0, covered)
         this.send(batch)
       }
     } catch {
       // IndexedDB refused (private mode, quota): the network copy is all there is; send anyway
       // rather than keep the writer's text to this tab alone.
       this.send(this.queue.splice(0))
-      this.unsavedLocally = 0
+      this.unsaved = []
     } finally {
       this.flushing = false
-      if (this.unsavedLocally === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
+      if (this.unsaved.length === 0) for (const resolve of this.idleWaiters.splice(0)) resolve()
       if (this.queue.length > 0) void this.flush()
     }
   }

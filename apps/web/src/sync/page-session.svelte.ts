@@ -19,7 +19,8 @@ import {
 } from '@carnet/core'
 import { localPage, rememberPage } from '../local-pages/local-pages.svelte.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
-import { LocalFirstOutbox } from './local-first-outbox.js'
+import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
+import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 
 
@@ -57,8 +58,18 @@ export class PageSession {
   ) {
     this.pending = new PendingChanges(localPage(pageId)?.pending ?? 0)
     this.facts.pending = this.pending.count
+    // Keystrokes a closed tab could not commit to IndexedDB come back first; IndexedDB then
+    // stores them with the rest when it opens, and the journal is cleared once that is done.
+    const journal = readJournal(pageId)
+    if (journal) Y.applyUpdate(this.doc, journal)
     this.local = new IndexeddbPersistence(localDatabaseName(pageId), this.doc)
-    void this.local.whenSynced.then(() => (this.facts.localLoaded = true))
+    void this.local.whenSynced.then(async () => {
+      this.facts.localLoaded = true
+      if (journal && this.local.db) {
+        await storeBarrier(this.local.db)
+        clearJournal(pageId)
+      }
+    })
 
     this.provider = new WebsocketProvider(syncServerUrl(), pageId, this.doc, {
       params: { [CARNET_CLIENT_PARAM]: '1', ...(editKey ? { [EDIT_KEY_PARAM]: editKey } : {}) },
@@ -96,6 +107,21 @@ export class PageSession {
     this.doc.on('update', this.onDocUpdate)
     window.addEventListener('online', this.onOnline)
     window.addEventListener('offline', this.onOffline)
+    window.addEventListener('pagehide', this.keepUnsaved)
+    document.addEventListener('visibilitychange', this.onVisibility)
+  }
+
+  private readonly onVisibility = (): void => {
+    // A hidden tab may be discarded without any other warning (phones, memory pressure).
+    if (document.visibilityState === 'hidden') this.keepUnsaved()
+  }
+
+  /** The tab goes away (reload, close, hidden): keep what IndexedDB may not have committed yet. */
+  private readonly keepUnsaved = (): void => {
+    const unsaved = this.outbox.unsavedChanges()
+    if (!unsaved) return
+    const earlier = readJournal(this.pageId)
+    saveJournal(this.pageId, earlier ? Y.mergeUpdates([earlier, unsaved]) : unsaved)
   }
 
   get awareness(): Awareness {
@@ -189,6 +215,8 @@ export class PageSession {
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
     window.removeEventListener('online', this.onOnline)
     window.removeEventListener('offline', this.onOffline)
+    window.removeEventListener('pagehide', this.keepUnsaved)
+    document.removeEventListener('visibilitychange', this.onVisibility)
     this.doc.off('update', this.onDocUpdate)
     this.outbox.destroy()
     this.provider.destroy()
