@@ -1,16 +1,23 @@
-// Bundles the server into one ESM file (dist/carnet.js) with esbuild: one file starts fast and
-// needs no TypeScript at run time. Native and optional modules stay external.
+// Bundles the server with esbuild into dist/carnet.js (no TypeScript at run time). What only some
+// deployments use (PostgreSQL, Redis, the migration) is split into chunks loaded on demand, so the
+// embedded default parses and compiles as little as possible at start. Native and optional
+// modules stay external.
 import { build, context } from 'esbuild'
 
 const options = {
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/carnet.js',
+  entryPoints: { carnet: 'src/main.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
+  // Smaller to parse; names kept, so stack traces stay readable.
+  minifyWhitespace: true,
+  minifySyntax: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pino', 'thread-stream', 'pino-pretty'],
+  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pino-pretty'],
   banner: {
     // Bundled CommonJS dependencies (ws, sirv) still call require().
     js: "import { createRequire as __carnetRequire } from 'node:module'; const require = __carnetRequire(import.meta.url);",

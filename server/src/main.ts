@@ -10,16 +10,15 @@ import type { Logger } from 'pino'
 import { readConfig, type Config } from './config.js'
 import { createLogger } from './log.js'
 import { SqliteStore } from './archive/sqlite-store.js'
-import { PostgresStore } from './archive/postgres-store.js'
 import type { PageStore } from './archive/store.js'
 import { singleProcess, type Fanout } from './cluster/fanout.js'
-import { RedisFanout } from './cluster/redis-fanout.js'
 import { createCarnetServer } from './http/server.js'
 import { newAdminToken, removeInstanceFile, writeInstanceFile } from './admin/instance-file.js'
 import { backupArchive } from './cli/backup.js'
 import { restoreArchive } from './cli/restore.js'
 import { backupPostgres, POSTGRES_RESTORE_HELP } from './cli/postgres-backup.js'
-import { formatReport, migrateArchive, parseArchiveLocation } from './cli/migrate.js'
+// PostgreSQL, Redis and the migration are imported when used: the embedded default starts
+// without evaluating pg or ioredis (a third of its start-up time).
 
 const USAGE = `Usage: carnet [command]
 
@@ -38,7 +37,10 @@ Environment: PORT (8080), HOST (localhost), CARNET_DATA_DIR (./data), CARNET_DAT
 CARNET_REDIS_URL, see README "Configuration".`
 
 async function openStore(config: Config): Promise<PageStore> {
-  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize })
+  if (config.databaseUrl) {
+    const { PostgresStore } = await import('./archive/postgres-store.js')
+    return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize })
+  }
   return new SqliteStore(archiveFile(config.dataDir), {
     synchronous: config.sqliteSynchronous,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
@@ -48,6 +50,7 @@ async function openStore(config: Config): Promise<PageStore> {
 
 async function openFanout(config: Config, log: Logger): Promise<Fanout> {
   if (!config.redisUrl) return singleProcess
+  const { RedisFanout } = await import('./cluster/redis-fanout.js')
   return RedisFanout.connect({ url: config.redisUrl, prefix: config.redisPrefix, log })
 }
 
@@ -128,6 +131,7 @@ async function main(argv: string[]): Promise<void> {
       return
     }
     case 'migrate': {
+      const { formatReport, migrateArchive, parseArchiveLocation } = await import('./cli/migrate.js')
       const from = flagValue(args, '--from')
       const to = flagValue(args, '--to')
       const report = await migrateArchive(parseArchiveLocation(from, '--from'), parseArchiveLocation(to, '--to'), (line) => console.error(line))

@@ -3,7 +3,11 @@
 // answer serves the live page (`/export`) and any version of its history.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type * as Y from 'yjs'
-import { EXPORT_FORMATS, encodePageBackup, PAGE_BACKUP_FORMAT, pageFromDoc, renderExport } from '@carnet/export'
+// Sub-paths, not the package's index: the index also brings the Markdown import (markdown-it),
+// which the server never uses.
+import { EXPORT_FORMATS, renderExport } from '@carnet/export/formats'
+import { pageFromDoc } from '@carnet/export/from-ydoc'
+import { encodePageBackup, PAGE_BACKUP_FORMAT } from '@carnet/export/page-backup'
 import { sendBytes, sendError, sendText } from './respond.js'
 
 export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), PAGE_BACKUP_FORMAT.id]

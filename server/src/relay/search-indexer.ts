@@ -6,7 +6,7 @@
 import type { Logger } from 'pino'
 import type * as Y from 'yjs'
 import { pageBody, readPageMeta, writerNames } from '@carnet/core'
-import { fragmentText } from '@carnet/export'
+import { fragmentText } from '@carnet/export/fragment-text'
 import type { PageIndexEntry, PageStore } from '../archive/store.js'
 import type { Room } from './room.js'
 import { backgroundWork } from './background-work.js'
