@@ -1,5 +1,6 @@
 // Carnet's settings, read once from the environment, each with a documented default (README,
 // "Configuration"). A bad value stops the start with a message naming the variable.
+import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { SqliteSynchronous } from './archive/sqlite-store.js'
@@ -58,13 +59,12 @@ const MiB = 1024 * 1024
 type Env = Record<string, string | undefined>
 
 export function readConfig(env: Env = process.env): Config {
-  const here = fileURLToPath(new URL('.', import.meta.url))
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || 'localhost',
     dataDir: resolve(env.CARNET_DATA_DIR?.trim() || './data'),
     // The bundle lives in server/dist; the PWA is built into apps/web/dist.
-    webDir: resolve(env.CARNET_WEB_DIR?.trim() || resolve(here, '../../apps/web/dist')),
+    webDir: resolve(env.CARNET_WEB_DIR?.trim() || builtWebDir()),
     sqliteSynchronous: choice(env, 'CARNET_SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     sqliteBusyTimeoutMs: integer(env, 'CARNET_SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
     sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),
@@ -130,6 +130,20 @@ export function redactUrl(url: string): string {
   } catch {
     return 'the configured URL'
   }
+}
+
+/**
+ * The built PWA next to this bundle: server/dist/ (or one of its chunks in server/dist/chunks/)
+ * is two or three levels below the repository's root, which holds apps/web/dist.
+ */
+function builtWebDir(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url))
+  for (let up = 0; up < 4; up++) {
+    const candidate = resolve(dir, 'apps/web/dist')
+    if (existsSync(candidate)) return candidate
+    dir = resolve(dir, '..')
+  }
+  return resolve(fileURLToPath(new URL('.', import.meta.url)), '../../apps/web/dist')
 }
 
 export class ConfigError extends Error {

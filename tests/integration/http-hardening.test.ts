@@ -46,7 +46,11 @@ describe('HTTP hardening', () => {
   )
 
   it('serves an app shell with no inline script (the CSP would block it)', async () => {
-    const html = await (await get('/')).text()
+    const res = await get('/')
+    expect(res.status).toBe(200)
+    const html = await res.text()
+    expect(html).toContain('<div id="app">')
+    expect(html).toMatch(/<script type="module"[^>]* src="\/assets\/index-[\w-]+\.js"/)
     for (const tag of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
       expect(tag).toMatch(/\bsrc="/)
       expect(tag.replace(/<script\b[^>]*>|<\/script>/g, '').trim()).toBe('')
