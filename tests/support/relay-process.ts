@@ -30,6 +30,8 @@ export interface StartOptions {
   env?: Record<string, string>
   /** Reuse a port (after a restart, clients reconnect to the same address). */
   port?: number
+  /** The test provokes errors on purpose: do not echo the relay's error lines. */
+  expectErrors?: boolean
 }
 
 export function tempDataDir(label = 'carnet'): string {
@@ -72,7 +74,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
       }
       logs.push(entry)
       // Warnings and errors of the server go to the test's output: they explain most failures.
-      if (typeof entry.level === 'number' && entry.level >= 40) process.stderr.write(`[relay] ${line}\n`)
+      if (!options.expectErrors && typeof entry.level === 'number' && entry.level >= 40) process.stderr.write(`[relay] ${line}\n`)
       if (entry.msg === 'listening') {
         clearTimeout(timer)
         done(entry.port as number)
