@@ -97,3 +97,44 @@ export function rssBytes(pid) {
     return NaN
   }
 }
+
+/**
+ * CPU time a process has used (user + system), in milliseconds, from /proc.
+ * @param {number} pid
+ * @returns {number} NaN when the process is gone
+ */
+export function cpuTimeMs(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name (which may hold spaces, hence the last ")"): utime is the 14th
+    // field, stime the 15th, in clock ticks (100 per second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * Waits until a process has been (almost) idle for `idleMs`: a server that writes behind (a queue,
+ * a debounce) has then finished writing. Resolves with the time waited, in ms.
+ * @param {number} pid
+ * @param {{ idleMs?: number, maxMs?: number }} [options]
+ */
+export async function waitIdle(pid, { idleMs = 1000, maxMs = 300_000 } = {}) {
+  const started = performance.now()
+  /** @type {{ at: number, cpu: number }[]} */
+  const samples = []
+  for (;;) {
+    const at = performance.now()
+    const cpu = cpuTimeMs(pid)
+    if (Number.isNaN(cpu)) return at - started
+    samples.push({ at, cpu })
+    while (samples.length > 1 && at - samples[1].at >= idleMs) samples.shift()
+    const first = samples[0]
+    // Under 3 % of one core over the window (timers and pings are allowed).
+    if (at - first.at >= idleMs && cpu - first.cpu <= 0.03 * (at - first.at)) return at - started - idleMs
+    if (at - started > maxMs) return at - started
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}

@@ -12,14 +12,25 @@ const info = messageInfo()
 
 export class RawClient {
   /**
-   * @param {{ url: string, room: string, dialect: Dialect, onUpdate?: (client: number, clock: number, at: number) => void, keepStep2?: boolean }} options
+   * @param {{ url: string, room: string, dialect: Dialect, onUpdate?: (client: number, clock: number, at: number) => void, keepStep2?: boolean, collect?: boolean }} options
    */
-  constructor({ url, room, dialect, onUpdate, keepStep2 = false }) {
+  constructor({ url, room, dialect, onUpdate, keepStep2 = false, collect = false }) {
     this.url = url
     this.room = room
     this.dialect = dialect
     this.onUpdate = onUpdate ?? null
     this.keepStep2 = keepStep2
+    /**
+     * Every state-carrying payload (step2 and updates) with its arrival time, when `collect`: a
+     * server may answer a cold page with an empty step2 and send the content as updates once it
+     * has read it from storage (the stock server does), so a reader needs them all.
+     * @type {{ at: number, bytes: Uint8Array }[] | null}
+     */
+    this.payloads = collect ? [] : null
+    /** Bytes of state received (step2 and update payloads). */
+    this.receivedBytes = 0
+    /** Arrival of the last message (performance.now()). */
+    this.lastMessageAt = 0
     /** @type {WebSocket | null} */
     this.ws = null
     this.synced = false
@@ -84,14 +95,19 @@ export class RawClient {
   /** @param {Buffer} data */
   receive(data) {
     const at = performance.now()
+    this.lastMessageAt = at
     if (!readMessage(cursor.reset(data), this.dialect.prefixed, info)) return
+    if (info.sub === SYNC_UPDATE || info.sub === SYNC_STEP2) {
+      this.receivedBytes += info.payloadLength
+      this.payloads?.push({ at, bytes: new Uint8Array(data.subarray(info.payloadStart, info.payloadStart + info.payloadLength)) })
+    }
     if (info.sub === SYNC_UPDATE) {
       this.updates++
       if (this.onUpdate && info.client >= 0) this.onUpdate(info.client, info.clock, at)
     } else if (info.sub === SYNC_STEP2) {
       this.step2Bytes = info.payloadLength
       this.step2At = at
-      if (this.keepStep2) this.step2 = data.subarray(info.payloadStart, info.payloadStart + info.payloadLength)
+      if (this.keepStep2) this.step2 = new Uint8Array(data.subarray(info.payloadStart, info.payloadStart + info.payloadLength))
       if (!this.synced) {
         this.synced = true
         this.onSynced?.()
