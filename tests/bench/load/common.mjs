@@ -81,6 +81,86 @@ export function latencies(sent, arrivals, warmup = 0.1) {
 }
 
 /**
+ * Stamps one arrival on a writer's series: `index[clock]` is the keystroke it carries. 'first' the
+ * first time that keystroke arrives (a repeat, 'again', keeps the later time), 'setup' for the
+ * writer's first update (clock 0, which sets the page up and is not measured), 'other' otherwise.
+ * @param {Int32Array} index from `clockIndex`
+ * @param {Float64Array} arrivals
+ * @param {number} clock
+ * @param {number} at
+ * @returns {'first' | 'again' | 'setup' | 'other'}
+ */
+export function stampArrival(index, arrivals, clock, at) {
+  const k = clock < index.length ? index[clock] : -1
+  if (k < 0) return clock === 0 ? 'setup' : 'other'
+  const first = Number.isNaN(arrivals[k])
+  arrivals[k] = at
+  return first ? 'first' : 'again'
+}
+
+/**
+ * Types `count` keystrokes at a steady rate, each at its own moment (sleeping in between, so that
+ * receivers in this process stamp freely); returns when each was sent.
+ * @param {number} count
+ * @param {number} ratePerS
+ * @param {(k: number) => void} send
+ */
+export async function typeSteadily(count, ratePerS, send) {
+  const sent = new Float64Array(count).fill(NaN)
+  const interval = 1000 / ratePerS
+  const start = performance.now() + 50
+  for (let k = 0; k < count; k++) {
+    await sleepUntil(start + k * interval)
+    sent[k] = performance.now()
+    send(k)
+  }
+  return sent
+}
+
+/**
+ * Sends `total` messages on an absolute schedule, message j at start + j / ratePerS, catching up
+ * in bursts when the event loop was late (high rates cannot sleep between two sends). Past
+ * `durationMs` (+1 s of grace) what is not sent is not offered: the generator could not keep up.
+ * @param {{ total: number, ratePerS: number, durationMs?: number, send: (j: number) => void }} options
+ * @returns {Promise<{ sent: Float64Array, count: number, start: number, end: number }>}
+ */
+export async function paceSends({ total, ratePerS, durationMs = Infinity, send }) {
+  const sent = new Float64Array(total).fill(NaN)
+  const interval = 1000 / ratePerS
+  const start = performance.now() + 20
+  let j = 0
+  while (j < total) {
+    const now = performance.now()
+    while (j < total && start + j * interval <= now) {
+      sent[j] = performance.now()
+      send(j)
+      j++
+    }
+    if (now > start + durationMs + 1000) break
+    await sleep(1)
+  }
+  return { sent, count: j, start, end: performance.now() }
+}
+
+/**
+ * Latencies of messages sent round-robin over series: message j went to `series[j % n]` as its
+ * (j / n)-th keystroke. The first `warmup` fraction is dropped; what never arrived is left out.
+ * @param {Float64Array} sent
+ * @param {number} count messages actually sent
+ * @param {Float64Array[]} series
+ * @param {number} warmup
+ */
+export function roundRobinLatencies(sent, count, series, warmup) {
+  /** @type {number[]} */
+  const lat = []
+  for (let j = Math.floor(count * warmup); j < count; j++) {
+    const at = series[j % series.length][Math.floor(j / series.length)]
+    if (!Number.isNaN(at)) lat.push(at - sent[j])
+  }
+  return lat
+}
+
+/**
  * Maps Yjs clocks back to keystroke numbers: `index[clock]` is k, or -1.
  * @param {Int32Array} clocks clock of each keystroke
  */

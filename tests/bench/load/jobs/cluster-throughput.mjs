@@ -5,9 +5,9 @@
 import { DIALECTS } from '../../protocol/dialects.mjs'
 import { typingScript } from '../../lib/page-doc.mjs'
 import { summarize } from '../../lib/stats.mjs'
-import { pollUntil, sleep } from '../../lib/wait.mjs'
+import { pollUntil } from '../../lib/wait.mjs'
 import { RawClient } from '../client.mjs'
-import { clockIndex, closeAll, openAll, roomUrl } from '../common.mjs'
+import { clockIndex, closeAll, openAll, paceSends, roomUrl, roundRobinLatencies, stampArrival } from '../common.mjs'
 
 /** After the last send, deliveries still on their way are awaited this long at most. */
 const DRAIN_MS = 5_000
@@ -39,12 +39,10 @@ export async function run(p, _ctl) {
       onUpdate: (client, clock, at) => {
         const writer = byClient.get(client)
         if (!writer) return
-        const k = clock < writer.index.length ? writer.index[clock] : -1
-        if (k >= 0) {
-          if (Number.isNaN(writer.arrivals[k])) delivered++
-          writer.arrivals[k] = at
-          lastArrival = at
-        } else if (clock === 0) setups++
+        const stamped = stampArrival(writer.index, writer.arrivals, clock, at)
+        if (stamped === 'first' || stamped === 'again') lastArrival = at
+        if (stamped === 'first') delivered++
+        else if (stamped === 'setup') setups++
       },
     })
     const writer = new RawClient({ url: roomUrl(p.urlTemplates[i % n], room), room, dialect })
@@ -54,33 +52,18 @@ export async function run(p, _ctl) {
   for (const page of pages) page.writer.send(dialect.update(page.room, page.script.setup))
   await pollUntil(() => setups >= p.pages, { timeoutMs: 20_000, what: `first update of every writer (${setups}/${p.pages})` })
 
-  const sent = new Float64Array(total).fill(NaN)
-  const interval = 1000 / p.ratePerS
-  const start = performance.now() + 20
-  let j = 0
-  while (j < total) {
-    const now = performance.now()
-    while (j < total && start + j * interval <= now) {
-      const page = pages[j % p.pages]
-      sent[j] = performance.now()
+  const { sent, count: j, start, end: sendEnd } = await paceSends({
+    total,
+    ratePerS: p.ratePerS,
+    durationMs: p.durationMs,
+    send: (k) => {
+      const page = pages[k % p.pages]
       page.writer.send(page.frames[page.sentCount++])
-      j++
-    }
-    // Past the deadline, what is not sent is not offered: the load generator could not keep up.
-    if (now > start + p.durationMs + 1000) break
-    await sleep(1)
-  }
-  const sendEnd = performance.now()
+    },
+  })
   await pollUntil(() => delivered >= j, { timeoutMs: DRAIN_MS, intervalMs: 10, what: 'deliveries' }).catch(() => {})
 
-  const first = Math.floor(j * p.warmup)
-  /** @type {number[]} */
-  const lat = []
-  for (let jj = first; jj < j; jj++) {
-    const at = pages[jj % p.pages].arrivals[Math.floor(jj / p.pages)]
-    if (!Number.isNaN(at)) lat.push(at - sent[jj])
-  }
-  const s = summarize(lat)
+  const s = summarize(roundRobinLatencies(sent, j, pages.map((page) => page.arrivals), p.warmup))
   const refused = pages.filter((page) => page.writer.closedWith && page.writer.closedWith.code >= 4000).map((page) => `${page.writer.closedWith?.code} ${page.writer.closedWith?.reason}`)
   await closeAll(pages.flatMap((page) => [page.observer, page.writer]))
   return {

@@ -7,7 +7,7 @@ import { typingScript } from '../../lib/page-doc.mjs'
 import { summarize } from '../../lib/stats.mjs'
 import { pollUntil, sleep } from '../../lib/wait.mjs'
 import { RawClient } from '../client.mjs'
-import { clockIndex, openAll, roomUrl } from '../common.mjs'
+import { clockIndex, openAll, paceSends, roomUrl, roundRobinLatencies, stampArrival } from '../common.mjs'
 
 /**
  * @param {{ urlTemplate: string, dialect: string, roomPrefix: string, pages: number, writersPerPage: number, ratePerS: number, durationMs: number, warmup: number, writerClientBase: number }} p
@@ -33,11 +33,9 @@ export async function run(p, ctl) {
       onUpdate: (client, clock, at) => {
         const writer = byClient.get(client)
         if (!writer) return
-        const k = clock < writer.index.length ? writer.index[clock] : -1
-        if (k >= 0) {
-          if (Number.isNaN(writer.arrivals[k])) delivered++
-          writer.arrivals[k] = at
-        } else if (clock === 0) setups++
+        const stamped = stampArrival(writer.index, writer.arrivals, clock, at)
+        if (stamped === 'first') delivered++
+        else if (stamped === 'setup') setups++
       },
     })
     return { room, url, observer }
@@ -57,37 +55,23 @@ export async function run(p, ctl) {
   for (const w of writers) w.client.send(dialect.update(w.page.room, w.script.setup))
   await pollUntil(() => setups >= writerCount, { timeoutMs: 20_000, what: `first update of every writer (${setups}/${writerCount})` })
 
-  const sent = new Float64Array(total).fill(NaN)
-  const interval = 1000 / p.ratePerS
-  const start = performance.now() + 20
-  let j = 0
-  while (j < total) {
-    const now = performance.now()
-    while (j < total && start + j * interval <= now) {
-      const w = writers[j % writerCount]
-      sent[j] = performance.now()
+  // Writer w types keystroke floor(j / W) of its script as message j.
+  const { sent, count: j, start, end: sendEnd } = await paceSends({
+    total,
+    ratePerS: p.ratePerS,
+    durationMs: p.durationMs,
+    send: (k) => {
+      const w = writers[k % writerCount]
       w.client.send(w.frames[w.sentCount++])
-      j++
-    }
-    // Past the deadline, what is not sent is not offered: the load generator could not keep up.
-    if (now > start + p.durationMs + 1000) break
-    await sleep(1)
-  }
-  const sendEnd = performance.now()
+    },
+  })
   ctl.emit('sent', { sent: j })
   await ctl.waitFor('killed', 30_000)
   const killedAt = performance.now()
   // What the kernel had already received from the server before it died is still delivered.
   await sleep(300)
 
-  const first = Math.floor(j * p.warmup)
-  /** @type {number[]} */
-  const lat = []
-  for (let jj = first; jj < j; jj++) {
-    const at = writers[jj % writerCount].arrivals[Math.floor(jj / writerCount)]
-    if (!Number.isNaN(at)) lat.push(at - sent[jj])
-  }
-  const s = summarize(lat)
+  const s = summarize(roundRobinLatencies(sent, j, writers.map((w) => w.arrivals), p.warmup))
   const perWriterResult = writers.map((w) => {
     let observed = 0
     for (let k = 0; k < w.arrivals.length; k++) if (!Number.isNaN(w.arrivals[k])) observed = k + 1

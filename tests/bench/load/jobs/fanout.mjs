@@ -5,7 +5,7 @@ import { DIALECTS } from '../../protocol/dialects.mjs'
 import { bodyText, docFromState, typingScript } from '../../lib/page-doc.mjs'
 import { pollUntil } from '../../lib/wait.mjs'
 import { RawClient } from '../client.mjs'
-import { clockIndex, closeAll, latencies, openAll, roomUrl, sleepUntil } from '../common.mjs'
+import { clockIndex, closeAll, latencies, openAll, roomUrl, stampArrival, typeSteadily } from '../common.mjs'
 
 /**
  * @param {{ urlTemplate: string, room: string, dialect: string, clients: number, updates: number, ratePerS: number, warmup: number, writerClientId: number, verify: boolean }} p
@@ -30,11 +30,9 @@ export async function run(p, ctl) {
         dialect,
         onUpdate: (client, clock, at) => {
           if (client !== p.writerClientId) return
-          const k = clock < index.length ? index[clock] : -1
-          if (k >= 0) {
-            if (Number.isNaN(stamps[k])) received++
-            stamps[k] = at
-          } else if (clock === 0 && !setupSeen[r]) {
+          const stamped = stampArrival(index, stamps, clock, at)
+          if (stamped === 'first') received++
+          else if (stamped === 'setup' && !setupSeen[r]) {
             setupSeen[r] = 1
             setups++
           }
@@ -48,14 +46,7 @@ export async function run(p, ctl) {
   await pollUntil(() => setups === receiverCount, { timeoutMs: 20_000, what: `every receiver got the first update (${setups}/${receiverCount})` })
   ctl.emit('ready')
 
-  const sent = new Float64Array(p.updates).fill(NaN)
-  const interval = 1000 / p.ratePerS
-  const start = performance.now() + 50
-  for (let k = 0; k < p.updates; k++) {
-    await sleepUntil(start + k * interval)
-    sent[k] = performance.now()
-    writer.send(frames[k])
-  }
+  const sent = await typeSteadily(p.updates, p.ratePerS, (k) => writer.send(frames[k]))
   const expected = receiverCount * p.updates
   await pollUntil(() => received === expected, { timeoutMs: 10_000, intervalMs: 10, what: 'all deliveries' }).catch(() => {})
   const result = { ...latencies(sent, arrivals, p.warmup), updates: p.updates, receivers: receiverCount }

@@ -4,9 +4,9 @@
 import { DIALECTS } from '../../protocol/dialects.mjs'
 import { typingScript } from '../../lib/page-doc.mjs'
 import { summarize } from '../../lib/stats.mjs'
-import { pollUntil, sleep } from '../../lib/wait.mjs'
+import { pollUntil } from '../../lib/wait.mjs'
 import { RawClient } from '../client.mjs'
-import { clockIndex, closeAll, openAll, roomUrl } from '../common.mjs'
+import { clockIndex, closeAll, openAll, paceSends, roomUrl, stampArrival } from '../common.mjs'
 
 /**
  * @param {{ urlTemplate: string, dialect: string, rooms: number, clientsPerRoom: number, ratePerS: number, durationS: number, warmup: number, roomPrefix: string, writerClientBase: number }} p
@@ -34,11 +34,9 @@ export async function run(p, ctl) {
           dialect,
           onUpdate: (client, clock, at) => {
             if (client !== clientID) return
-            const k = clock < index.length ? index[clock] : -1
-            if (k >= 0) {
-              if (Number.isNaN(stamps[k])) received++
-              stamps[k] = at
-            } else if (clock === 0) setups++
+            const stamped = stampArrival(index, stamps, clock, at)
+            if (stamped === 'first') received++
+            else if (stamped === 'setup') setups++
           },
         }),
     )
@@ -57,20 +55,11 @@ export async function run(p, ctl) {
   await ctl.waitFor('go', 30_000)
 
   // Keystroke j goes to room j % R (its keystroke floor(j / R)), at start + j / rate.
-  const sent = new Float64Array(total).fill(NaN)
-  const interval = 1000 / p.ratePerS
-  const start = performance.now() + 20
-  let j = 0
-  while (j < total) {
-    const now = performance.now()
-    while (j < total && start + j * interval <= now) {
-      const room = rooms[j % p.rooms]
-      sent[j] = performance.now()
-      room.writer.send(room.frames[Math.floor(j / p.rooms)])
-      j++
-    }
-    await sleep(1)
-  }
+  const { sent } = await paceSends({
+    total,
+    ratePerS: p.ratePerS,
+    send: (j) => rooms[j % p.rooms].writer.send(rooms[j % p.rooms].frames[Math.floor(j / p.rooms)]),
+  })
   const expected = total * receiversPerRoom
   await pollUntil(() => received >= expected, { timeoutMs: 15_000, intervalMs: 10, what: 'all deliveries' }).catch(() => {})
   ctl.emit('load-end')
