@@ -3,10 +3,11 @@
 // the language changes.
 import { en } from './en.js'
 import { fr, type Catalogue, type MessageKey } from './fr.js'
+import { frenchSpacing, withFrenchSpacing } from './french-spacing.js'
 
 export type Locale = 'fr' | 'en'
 
-const CATALOGUES: Record<Locale, Catalogue> = { fr, en }
+const CATALOGUES: Record<Locale, Catalogue> = { fr: withFrenchSpacing(fr), en }
 const STORAGE_KEY = 'carnet:locale'
 
 export function pickLocale(saved: string | null, browserLanguages: readonly string[]): Locale {
@@ -54,6 +55,11 @@ export function setLocale(next: Locale): void {
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
   return translate(CATALOGUES[state.locale], key, params)
+}
+
+/** A text that comes with its own translations (templates' names and descriptions). */
+export function localized(text: Readonly<Record<Locale, string>>): string {
+  return state.locale === 'fr' ? frenchSpacing(text.fr) : text.en
 }
 
 /** "12 mars 2026 à 14:05" / "12 March 2026 at 14:05". */
