@@ -63,6 +63,8 @@ export async function run(p, ctl) {
   const expected = total * receiversPerRoom
   await pollUntil(() => received >= expected, { timeoutMs: 15_000, intervalMs: 10, what: 'all deliveries' }).catch(() => {})
   ctl.emit('load-end')
+  // Everyone stays connected while the orchestrator reads the server's memory.
+  await ctl.waitFor('release', 120_000)
 
   const first = Math.floor(total * p.warmup)
   /** @type {number[]} */
