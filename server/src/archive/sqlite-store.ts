@@ -69,6 +69,8 @@ export class SqliteStore implements PageStore, PageDumps {
   readonly shared = false
   readonly db: Database.Database
   private readonly statements
+  private readonly appendInTransaction: (pageId: string, updates: readonly Uint8Array[], at: number) => number
+  private readonly saveMetaInTransaction: (pageId: string, meta: PageMeta) => number
   /** Listing statements, one per combination of filters. */
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
 
@@ -130,6 +132,9 @@ export class SqliteStore implements PageStore, PageDumps {
       ),
       check: this.db.prepare('SELECT 1'),
     }
+    // Wrapped once: the relay commits a group per turn of the event loop on a busy page.
+    this.appendInTransaction = this.db.transaction(this.appendTransaction)
+    this.saveMetaInTransaction = this.db.transaction(this.saveMetaTransaction)
   }
 
   async loadPage(pageId: string): Promise<StoredPage | null> {
@@ -155,7 +160,7 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async appendUpdates(pageId: string, updates: readonly Uint8Array[], at: number): Promise<number> {
-    return this.db.transaction(this.appendTransaction)(pageId, updates, at)
+    return this.appendInTransaction(pageId, updates, at)
   }
 
   async compact(pageId: string, memory?: MemoryState): Promise<CompactResult | null> {
@@ -205,7 +210,7 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async saveMeta(pageId: string, meta: PageMeta): Promise<void> {
-    this.db.transaction(this.saveMetaTransaction)(pageId, meta)
+    this.saveMetaInTransaction(pageId, meta)
   }
 
   async indexPage(pageId: string, entry: PageIndexEntry): Promise<void> {
