@@ -180,6 +180,27 @@ describe('history', () => {
     expect((await versions(again, pageId)).slice(-kept.length)).toEqual(kept)
   })
 
+  it('gives a page written before a crash its first version once it is loaded again', async () => {
+    const relay = await start({})
+    const pageId = newPageId('avant-crash')
+    const writer = client(relay, pageId)
+    await writer.synced()
+    writeMeetingPage(writer.doc, { writer: 'Anne', paragraphs: ['Écrit juste avant la panne.'] })
+    await until(async () => ((await getText(`${relay.httpUrl}/api/pages/${pageId}/export?format=txt`)).body.includes('juste avant') ? true : undefined), {
+      what: 'the text in the archive',
+    })
+    expect(await versions(relay, pageId)).toEqual([])
+    writer.destroy()
+    await relay.crash()
+
+    const again = await start({ CARNET_UNLOAD_AFTER_MS: '50' }, relay.dataDir)
+    const reader = client(again, pageId)
+    await reader.synced()
+    reader.destroy()
+    const [version] = await moreVersionsThan(again, pageId, 0)
+    expect(bodyText(await versionDoc(again, pageId, version!.id))).toContain('Écrit juste avant la panne.')
+  })
+
   it('answers bad requests with clear errors', async () => {
     const relay = await start({ CARNET_HISTORY_INTERVAL_MS: '200' })
     const pageId = newPageId('erreurs')

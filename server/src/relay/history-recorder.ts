@@ -146,7 +146,15 @@ export class HistoryRecorder {
     try {
       const [last] = await this.store.listVersions(this.pageId, 1)
       const version = last ? await this.store.loadVersion(this.pageId, last.id) : null
-      if (!version || this.stopped) return
+      if (this.stopped) return
+      if (!version) {
+        // Written, then the relay stopped before any version was taken (a crash): all of it is news.
+        if (stateVectorOf(this.room.doc).size > 0) {
+          this.changed = true
+          this.baseline = new Map()
+        }
+        return
+      }
       this.lastSavedAt = Math.max(this.lastSavedAt, last!.createdAt)
       const since = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(version.state))
       if (clocksAdvanced(stateVectorOf(this.room.doc), since)) this.changed = true
