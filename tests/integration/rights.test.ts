@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { encodeAccessRequest, newEditKey, newPageId } from '@carnet/core'
+import { CloseCode, encodeAccessRequest, newEditKey, newPageId } from '@carnet/core'
+import { rawSocket } from '../support/raw-socket.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
 import { getText } from '../support/http.js'
@@ -96,6 +97,27 @@ describe('rights', () => {
     await late.synced()
     addParagraph(late.doc, 'arrivé plus tard')
     await waitFor(() => a.text().includes('arrivé plus tard'), { what: 'late writer accepted', on: [[a.doc, 'update']] })
+  })
+
+  it('refuses a malformed edit key (4400) instead of taking it for none, which would open the page to all', async () => {
+    const pageId = newPageId('cle-abimee')
+    const socket = rawSocket(`${relay.syncUrl}/${pageId}?k=my-key`)
+    expect(await socket.closed).toEqual({
+      code: CloseCode.invalidPageId,
+      reason: 'invalid edit key: expected 22 characters among A-Z, a-z, 0-9, "-" and "_"',
+    })
+    expect((await getText(`${relay.httpUrl}/api/pages/${pageId}`)).status).toBe(404)
+    // The page is still free for whoever holds a real key.
+    const key = newEditKey()
+    const owner = client(pageId, key)
+    await owner.synced()
+    addParagraph(owner.doc, 'à moi')
+    const reader = client(pageId)
+    await reader.synced()
+    await waitFor(() => reader.text().includes('à moi'), { what: 'the reader reads', on: [[reader.doc, 'update']] })
+    const denied = permissionDenied(reader)
+    addParagraph(reader.doc, 'intrus')
+    expect(await denied).toMatch(/Permission denied/)
   })
 
   it('freezes a closed page for everyone until a key holder reopens it', async () => {

@@ -106,7 +106,7 @@ function guarded<T>(read: () => T): T {
     if (error instanceof FrameError) throw error
     const message = (error as Error).message
     const truncated = error instanceof RangeError || /unexpected end/i.test(message)
-    throw new FrameError(truncated ? 'truncated message' : `malformed message (${message})`)
+    throw new FrameError(truncated ? 'truncated message' : `unreadable number or text (${message})`)
   }
 }
 

@@ -14,6 +14,9 @@ export type ErrorKind =
   | 'origin'
   | 'too-many-pages'
   | 'too-many-connections'
+  | 'awareness-limit'
+  | 'message-too-big'
+  | 'bad-page-id'
 
 export class RelayMetrics {
   readonly registry = new Registry()

@@ -73,7 +73,7 @@ export class Relay {
         this.log.warn({ pageId, conn: conn.id }, 'slow consumer dropped')
       },
     })
-    const refusal = this.refusal(request, pageId)
+    const refusal = this.refusal(request, pageId, key)
     if (refusal) {
       if (refusal.kind) this.metrics.error(refusal.kind)
       conn.close(refusal.code, refusal.reason)
@@ -116,17 +116,23 @@ export class Relay {
     })
     ws.on('error', (error) => {
       // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes with a code.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') this.metrics.error('message-too-big')
       this.log.debug({ err: error, pageId, conn: conn.id }, 'socket error')
     })
     room.join(conn)
   }
 
   /** Why a new socket is refused before it reaches a page, if it is. */
-  private refusal(request: IncomingMessage, pageId: string): { code: number; reason: string; kind?: ErrorKind } | null {
+  private refusal(request: IncomingMessage, pageId: string, key: string | undefined): { code: number; reason: string; kind?: ErrorKind } | null {
     if (this.stopping) return { code: CloseCode.goingAway, reason: 'server is shutting down' }
     if (this.paused) return { code: CloseCode.tryAgainLater, reason: 'the archive is being restored: try again in a moment' }
     if (!isValidPageId(pageId)) {
-      return { code: CloseCode.invalidPageId, reason: 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"' }
+      return { code: CloseCode.invalidPageId, reason: 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"', kind: 'bad-page-id' }
+    }
+    // A program that mints its own keys must hear that this one is not a key: taken as none, its
+    // first write would open the page to all.
+    if (key !== undefined && !isValidEditKey(key)) {
+      return { code: CloseCode.invalidPageId, reason: 'invalid edit key: expected 22 characters among A-Z, a-z, 0-9, "-" and "_"', kind: 'bad-page-id' }
     }
     const origin = request.headers.origin
     // Browsers always send Origin; programs (stock clients in Node) usually do not, and are let in.

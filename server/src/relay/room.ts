@@ -24,7 +24,9 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from 'pino'
 import {
   CloseCode,
+  decodeAwarenessEntries,
   encodeAccess,
+  encodeAwarenessEntries,
   encodeAwareness,
   encodeNotice,
   encodePermissionDenied,
@@ -50,6 +52,7 @@ import { SearchIndexer } from './search-indexer.js'
 import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
 import { isRedundantUpdate } from './redundant-update.js'
 import { checkUpdate } from './update-check.js'
+import { screenAwareness } from './awareness-screen.js'
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
@@ -111,6 +114,8 @@ export class Room {
   doc = new Y.Doc()
   readonly awareness: awarenessProtocol.Awareness
   readonly connections = new Set<Connection>()
+  /** Which socket holds each awareness client id announced here (ids from other processes: none). */
+  private readonly awarenessHolders = new Map<number, Connection>()
   /** Resolves once the page is loaded (or has failed to load). */
   readonly loaded: Promise<void>
 
@@ -293,8 +298,16 @@ export class Room {
     const changed = [...added, ...updated, ...removed]
     const conn = origin as Connection | null
     if (conn && this.connections.has(conn)) {
-      for (const id of added) conn.awarenessClients.add(id)
-      for (const id of removed) conn.awarenessClients.delete(id)
+      // An id last heard of from another process becomes this socket's when it speaks for it.
+      for (const id of [...added, ...updated]) {
+        conn.awarenessClients.add(id)
+        this.awarenessHolders.set(id, conn)
+      }
+    }
+    // Removed by their socket, by its leaving, or timed out: nobody holds them any more.
+    for (const id of removed) {
+      this.awarenessHolders.get(id)?.awarenessClients.delete(id)
+      this.awarenessHolders.delete(id)
     }
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
     if (origin !== FROM_PEER) this.channel?.publishAwareness(update)
@@ -386,11 +399,7 @@ export class Room {
         this.applyUpdate(from, frame.update)
         return
       case 'awareness':
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, frame.update, from)
-        } catch {
-          from.close(CloseCode.malformedMessage, 'malformed message: invalid awareness update')
-        }
+        this.receiveAwareness(from, frame.update)
         return
       case 'query-awareness':
         this.pendingOutputs.push({ kind: 'send', to: from, data: this.awarenessStates() })
@@ -405,6 +414,29 @@ export class Room {
         return
       case 'auth':
         return
+    }
+  }
+
+  /** Applies what a socket announces of its own presence, never another socket's (see awareness-screen). */
+  private receiveAwareness(from: Connection, update: Uint8Array): void {
+    const { metrics } = this.options
+    try {
+      const entries = decodeAwarenessEntries(update)
+      const screened = screenAwareness(entries, from.awarenessClients, (id) => {
+        const holder = this.awarenessHolders.get(id)
+        return holder !== undefined && holder !== from
+      })
+      if (!screened.ok) {
+        metrics.error('awareness-limit')
+        from.close(CloseCode.malformedMessage, `malformed message: ${screened.reason}`)
+        return
+      }
+      if (screened.keep.length === 0) return
+      const accepted = screened.keep.length === entries.length ? update : encodeAwarenessEntries(screened.keep)
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, from)
+    } catch {
+      metrics.error('malformed-message')
+      from.close(CloseCode.malformedMessage, 'malformed message: invalid awareness update')
     }
   }
 
