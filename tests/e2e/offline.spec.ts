@@ -150,3 +150,22 @@ test('keeps the last keystrokes when the tab is reloaded or closed right after t
     await expect(editorOf(page)).toContainText(expected.trim())
   }
 })
+
+test('changes written offline reach the archive when the network returns, even with their page closed', async ({ writer, carnet, request }) => {
+  const eve = await writer('Ève')
+  const url = await createPage(eve.page, 'Écrite puis fermée')
+  await giveName(eve.page, 'Ève')
+  await waitOnline(eve.page)
+  const pageId = pageIdOf(url)
+  await eve.context.setOffline(true)
+  await expect(status(eve.page)).toHaveAttribute('data-status', 'offline')
+  await editorOf(eve.page).click()
+  await eve.page.keyboard.type('Écrit hors ligne, page fermée ensuite.')
+  await eve.page.getByRole('link', { name: 'Accueil de Carnet' }).click()
+  await expect(eve.page.locator('[data-unsent]')).toBeVisible()
+
+  await eve.context.setOffline(false)
+  await expect(eve.page.locator('[data-unsent]')).toHaveCount(0)
+  const markdown = await (await request.get(`${carnet.httpUrl}/api/pages/${pageId}/export?format=md`)).text()
+  expect(markdown).toContain('Écrit hors ligne, page fermée ensuite.')
+})

@@ -6,9 +6,11 @@ import { startRouter } from './routing/router.svelte.js'
 import { locale } from './i18n/i18n.svelte.js'
 import { startServiceWorker } from './offline/service-worker.svelte.js'
 import { applyDisplay } from './settings/display.svelte.js'
+import { startSendingInBackground } from './offline/send-in-background.js'
 
 document.documentElement.lang = locale()
 applyDisplay()
 startRouter()
 mount(App, { target: document.getElementById('app')! })
 startServiceWorker()
+startSendingInBackground()
