@@ -64,6 +64,8 @@ test('the projector shows the writing as it happens, scrolled into view, with a 
   await projector.setViewportSize({ width: 1280, height: 720 })
   await projector.goto(`/p/${pageIdOf(url)}/projector`)
   await expect(projector.locator('.projector__title')).toHaveText('Forum des usages coopératifs')
+  // It opens at the title: the page arriving is not somebody writing.
+  await expect(projector.locator('.projector__title')).toBeInViewport()
   // The projector is read-only and shows no carets.
   await expect(projector.locator('.page-content')).toHaveAttribute('contenteditable', 'false')
 
@@ -80,6 +82,15 @@ test('the projector shows the writing as it happens, scrolled into view, with a 
   await expect(latest).toBeInViewport()
   await expect(projector.locator('.collab-caret')).toHaveCount(0)
   await expect(projector.locator('.presence-names')).toContainText('Soizic')
+
+  // Following the latest change instead: a line written back near the top is brought on screen.
+  await projector.getByLabel('Suivre').selectOption({ label: 'Les dernières modifications' })
+  const firstParticipant = editorOf(facilitator.page).locator('ul').first().locator('li').first()
+  await firstParticipant.click()
+  await facilitator.page.keyboard.type('Présente : Soizic, animatrice')
+  const present = projector.locator('.page-content').getByText('Présente : Soizic, animatrice')
+  await expect(present).toBeInViewport()
+  await expect(latest).not.toBeInViewport()
 
   // The QR code, decoded as a phone would, is the edit link.
   const decoded = await decodeQr(projector, '.projector__join svg.qr-code')

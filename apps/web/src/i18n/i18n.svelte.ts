@@ -4,8 +4,9 @@
 import { en } from './en.js'
 import { fr, type Catalogue, type MessageKey } from './fr.js'
 import { frenchSpacing, withFrenchSpacing } from './french-spacing.js'
+import { translate, type Locale } from './translate.js'
 
-export type Locale = 'fr' | 'en'
+export type { Locale }
 
 const CATALOGUES: Record<Locale, Catalogue> = { fr: withFrenchSpacing(fr), en }
 const STORAGE_KEY = 'carnet:locale'
@@ -18,12 +19,6 @@ export function pickLocale(saved: string | null, browserLanguages: readonly stri
     if (base === 'en') return 'en'
   }
   return 'fr'
-}
-
-export function translate(catalogue: Catalogue, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = catalogue[key] ?? fr[key] ?? key
-  if (!params) return text
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
 }
 
 function initialLocale(): Locale {
@@ -54,7 +49,7 @@ export function setLocale(next: Locale): void {
 }
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return translate(CATALOGUES[state.locale], key, params)
+  return translate(CATALOGUES[state.locale], key, params, state.locale)
 }
 
 /** A text that comes with its own translations (templates' names and descriptions). */

@@ -5,18 +5,21 @@ import * as Y from 'yjs'
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap'
 import { pageBody } from '@carnet/core'
 
-/** The end of the last range a transaction changed, in the new document; null when nothing changed. */
+/**
+ * Where a transaction changed the document (the end of the changed stretch, in the new document);
+ * null when nothing changed. Found by comparing the documents before and after: a change from
+ * another writer arrives as one step replacing the whole document (y-prosemirror re-renders the
+ * shared fragment), so the steps themselves do not say where it was.
+ */
 export function lastChangedPosition(tr: Transaction): number | null {
   if (!tr.docChanged) return null
-  let last: number | null = null
-  for (const map of tr.mapping.maps) {
-    map.forEach((_oldStart, _oldEnd, _newStart, newEnd) => {
-      last = newEnd
-    })
-  }
-  // Positions from earlier steps are mapped through the later ones by ProseMirror's own maps;
-  // the last step's end is close enough to scroll to.
-  return last === null ? null : Math.min(last, tr.doc.content.size)
+  const before = tr.before.content
+  const after = tr.doc.content
+  const start = before.findDiffStart(after)
+  if (start === null) return null
+  const end = before.findDiffEnd(after)
+  // The two ends can cross when the same text is repeated around the change: keep the later one.
+  return Math.min(Math.max(start, end?.b ?? start), tr.doc.content.size)
 }
 
 /** The document position of a writer's caret, from their awareness state. */
@@ -48,11 +51,23 @@ export function sectionStart(editor: Editor, pos: number): number {
   return headingStart ?? blockStart
 }
 
-/** Scrolls the block at `pos` into view. */
-export function scrollToPosition(editor: Editor, pos: number, block: ScrollLogicalPosition): void {
-  const { node } = editor.view.domAtPos(Math.max(0, Math.min(pos, editor.state.doc.content.size)))
-  const element = node instanceof Element ? node : node.parentElement
-  element?.scrollIntoView({ block, behavior: 'smooth' })
+/** Room left above a section's heading when it is brought to the top of the wall. */
+const TOP_MARGIN_PX = 24
+
+/**
+ * Scrolls the window so that `pos` is at the top of the screen ('start') or in its middle. From
+ * the position's own coordinates: a position between blocks, in a list or in a table cell is
+ * found as well as one in a paragraph's text.
+ */
+export function scrollToPosition(editor: Editor, pos: number, block: 'start' | 'center'): void {
+  let rect: { top: number; bottom: number }
+  try {
+    rect = editor.view.coordsAtPos(Math.max(0, Math.min(pos, editor.state.doc.content.size)))
+  } catch {
+    return
+  }
+  const offset = block === 'start' ? rect.top - TOP_MARGIN_PX : (rect.top + rect.bottom) / 2 - window.innerHeight / 2
+  window.scrollTo({ top: Math.max(0, window.scrollY + offset), behavior: 'smooth' })
 }
 
 /**
@@ -67,7 +82,8 @@ export function revealSection(editor: Editor, caret: number): void {
     const top = view.coordsAtPos(Math.min(start + 1, size)).top
     const bottom = view.coordsAtPos(Math.min(caret, size)).bottom
     if (bottom - top < window.innerHeight * 0.75) {
-      scrollToPosition(editor, start, 'start')
+      // Inside the heading: its own line, not the end of the block before it.
+      scrollToPosition(editor, Math.min(start + 1, size), 'start')
       return
     }
   } catch {
