@@ -132,3 +132,29 @@ test('undo takes back only one’s own changes; authorship colours show who wrot
   const chosen = await anne.page.evaluate(() => JSON.parse(localStorage.getItem('carnet:identity') ?? '{}').color)
   expect(anneColour.toLowerCase()).toBe(String(chosen).toLowerCase())
 })
+
+test('the toolbar stays under the page bar when the bar takes two lines (offline, small screen)', async ({ writer }) => {
+  const bea = await writer('Béatrice')
+  await bea.page.setViewportSize({ width: 1024, height: 640 })
+  await createPage(bea.page, 'Barre sur deux lignes', 'Réunion')
+  await giveName(bea.page, 'Béatrice-Marie de la Médiathèque')
+  await waitOnline(bea.page)
+  await bea.context.setOffline(true)
+  await expect(bea.page.locator('.connection-status')).toHaveAttribute('data-status', 'offline')
+  await editorOf(bea.page).locator('ul[data-type="taskList"] li').last().click()
+  await bea.page.keyboard.type('Écrit hors ligne.')
+  await bea.page.mouse.wheel(0, 3000)
+
+  const bar = bea.page.locator('.page-bar')
+  const toolbar = bea.page.getByRole('toolbar', { name: 'Mise en forme' })
+  await expect(toolbar).toBeInViewport()
+  // The case at hand: the bar is taller than one line.
+  expect((await bar.boundingBox())!.height).toBeGreaterThan(70)
+  await expect
+    .poll(async () => {
+      const [barBox, toolbarBox] = [await bar.boundingBox(), await toolbar.boundingBox()]
+      return barBox && toolbarBox ? toolbarBox.y - (barBox.y + barBox.height) : null
+    })
+    .toBeGreaterThanOrEqual(-1)
+  await bea.context.setOffline(false)
+})

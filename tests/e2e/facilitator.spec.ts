@@ -169,6 +169,11 @@ test('the keyboard alone creates a page, writes and shares it', async ({ writer 
   await page.keyboard.press('Enter')
   await expect(page.getByRole('dialog')).toBeHidden()
 
+  // Writing starts in the page at once, in its first empty line.
+  await expect(editorOf(page)).toBeFocused()
+  await page.keyboard.type('Objectif écrit sans souris.')
+  await expect(editorOf(page)).toContainText('Objectif écrit sans souris.')
+
   // Title field, then Enter jumps into the page.
   await page.getByLabel('Titre de la page').focus()
   await page.keyboard.press('Enter')
