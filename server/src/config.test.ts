@@ -17,6 +17,12 @@ describe('readConfig', () => {
     expect(config).toMatchObject({ port: 9000, host: '0.0.0.0', dataDir: '/tmp/x', sqliteSynchronous: 'full' })
   })
 
+  it('reads the public address exports link to, without a trailing slash', () => {
+    expect(readConfig({}).publicUrl).toBeNull()
+    expect(readConfig({ CARNET_PUBLIC_URL: 'https://carnet.example.org/' }).publicUrl).toBe('https://carnet.example.org')
+    expect(() => readConfig({ CARNET_PUBLIC_URL: 'carnet.example.org' })).toThrow(/CARNET_PUBLIC_URL/)
+  })
+
   it('names the variable that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT=70000/)

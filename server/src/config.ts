@@ -11,6 +11,8 @@ export interface Config {
   dataDir: string
   /** The built PWA (apps/web/dist). */
   webDir: string
+  /** The address people use (behind a proxy: https://carnet.example.org); exports link to it. Null: from each request. */
+  publicUrl: string | null
   sqliteSynchronous: SqliteSynchronous
   /** How long a write waits for another process's lock (a backup, a migration) before failing. */
   sqliteBusyTimeoutMs: number
@@ -65,6 +67,7 @@ export function readConfig(env: Env = process.env): Config {
     dataDir: resolve(env.CARNET_DATA_DIR?.trim() || './data'),
     // The bundle lives in server/dist; the PWA is built into apps/web/dist.
     webDir: resolve(env.CARNET_WEB_DIR?.trim() || builtWebDir()),
+    publicUrl: url(env, 'CARNET_PUBLIC_URL', ['http:', 'https:'], 'https://carnet.example.org')?.replace(/\/+$/, '') ?? null,
     sqliteSynchronous: choice(env, 'CARNET_SQLITE_SYNC', ['normal', 'full'] as const, 'normal'),
     sqliteBusyTimeoutMs: integer(env, 'CARNET_SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
     sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),

@@ -1,6 +1,7 @@
 // HTTP hardening and observability: security headers on every answer (a CSP without inline
 // script), ids and paths checked on every route, exports with their content types, /metrics in
 // Prometheus text format, /healthz checking the database.
+import { get as httpGet } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newPageId } from '@carnet/core'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
@@ -97,6 +98,39 @@ describe('HTTP hardening', () => {
     expect(html).not.toContain('<script>alert(1)</script>')
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
     expect(html).not.toContain('<b>durcie</b>')
+  })
+
+  it('answers the API’s and the sync endpoint’s own addresses, never with the app shell', async () => {
+    const api = await get('/api')
+    expect(api.status).toBe(404)
+    expect(await api.json()).toEqual({ error: 'no such API route' })
+    const sync = await get(`/sync/${pageId}`)
+    expect(sync.status).toBe(426)
+    expect(sync.headers.get('upgrade')).toBe('websocket')
+    expect((await sync.json()).error).toMatch(/WebSocket sync clients/)
+  })
+
+  it('links exports to the page at the address people use, from the proxy’s scheme or CARNET_PUBLIC_URL', async () => {
+    const plain = await (await get(`/api/pages/${pageId}/export?format=md`)).text()
+    expect(plain).toContain(`http://127.0.0.1:${server.port}/p/${pageId}`)
+    const proxied = await startRelay({ env: { CARNET_TRUST_PROXY: '1' }, dataDir: server.dataDir })
+    const configured = await startRelay({ env: { CARNET_PUBLIC_URL: 'https://carnet.example.org/' }, dataDir: server.dataDir })
+    try {
+      const behindTls = await fetch(`${proxied.httpUrl}/api/pages/${pageId}/export?format=md`, { headers: { 'X-Forwarded-Proto': 'https' } })
+      expect(await behindTls.text()).toContain(`https://127.0.0.1:${proxied.port}/p/${pageId}`)
+      // fetch() will not send another Host: node:http does.
+      const text = await new Promise<string>((resolve, reject) => {
+        httpGet(`${configured.httpUrl}/api/pages/${pageId}/export?format=md`, { headers: { Host: 'evil.example' } }, (res) => {
+          let body = ''
+          res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk)).on('end', () => resolve(body))
+        }).on('error', reject)
+      })
+      expect(text).toContain(`https://carnet.example.org/p/${pageId}`)
+      expect(text).not.toContain('evil.example')
+    } finally {
+      await proxied.crash()
+      await configured.crash()
+    }
   })
 
   it('answers /healthz once the database answers, and /metrics in Prometheus text format', async () => {

@@ -39,7 +39,7 @@ export function pageJson(record: PageRecord): Record<string, unknown> {
 
 /** Answers the request if it is an API route; returns false otherwise. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
-  if (url.pathname !== '/api/pages' && url.pathname !== '/api/pages/' && !url.pathname.startsWith('/api/')) return false
+  if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return false
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendError(res, 405, 'method not allowed')
     return true

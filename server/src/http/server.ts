@@ -63,7 +63,14 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   )
   const serveStatic = createStaticHandler(config.webDir)
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
-  const publicUrl = (req: IncomingMessage) => `http://${req.headers.host ?? `${config.host}:${config.port}`}`
+  // Exports link back to the page: to the configured address, else the one the request came to
+  // (its scheme from the proxy when the proxy is trusted).
+  const publicUrl = (req: IncomingMessage): string => {
+    if (config.publicUrl) return config.publicUrl
+    const forwarded = config.limits.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() : ''
+    const scheme = forwarded === 'https' ? 'https' : 'http'
+    return `${scheme}://${req.headers.host ?? `${config.host}:${config.port}`}`
+  }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     setSecurityHeaders(res)
@@ -94,6 +101,12 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       const text = await metrics.registry.metrics()
       res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' })
       res.end(text)
+      return
+    }
+    if (url.pathname === '/sync' || url.pathname.startsWith(SYNC_PREFIX)) {
+      // Not the app shell: a program that forgot to upgrade should hear what this address is.
+      res.setHeader('Upgrade', 'websocket')
+      sendError(res, 426, 'this address is for WebSocket sync clients (y-websocket); people open pages at /p/<pageId>')
       return
     }
     if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, log })) return
