@@ -68,7 +68,7 @@ export const en: Catalogue = {
   'toolbar.blockType': 'Paragraph style',
 
   'identity.dialogTitle': 'Welcome! What is your name?',
-  'identity.dialogIntro': 'Your name is shown next to what you write, so others know who is writing. It stays on this computer.',
+  'identity.dialogIntro': 'Your name is shown to the others, so they know who is here and who wrote what. It stays on this computer.',
   'identity.nameLabel': 'Your first name or nickname',
   'identity.namePlaceholder': 'E.g. Martine',
   'identity.colorLabel': 'Your colour',
@@ -143,6 +143,7 @@ export const en: Catalogue = {
   'meta.tagsHint': 'Press Enter or comma to add a tag.',
   'meta.removeTag': 'Remove the tag {tag}',
   'meta.licence': 'Licence',
+  'meta.licencePublicDomain': 'CC0 1.0 (public domain)',
   'export.button': 'Export',
   'export.copyWiki': 'Copy for the wiki',
   'export.wikiCopied': 'Wiki text copied: paste it into the wiki page.',

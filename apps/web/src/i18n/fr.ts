@@ -68,7 +68,7 @@ export const fr = {
   'toolbar.blockType': 'Style du paragraphe',
 
   'identity.dialogTitle': 'Bienvenue ! Comment vous appelez-vous ?',
-  'identity.dialogIntro': 'Votre prénom s’affiche à côté de ce que vous écrivez, pour que les autres sachent qui écrit. Il reste sur cet ordinateur.',
+  'identity.dialogIntro': 'Votre prénom s’affiche auprès des autres, pour qu’ils sachent qui est là et qui écrit quoi. Il reste sur cet ordinateur.',
   'identity.nameLabel': 'Votre prénom ou surnom',
   'identity.namePlaceholder': 'Ex. : Martine',
   'identity.colorLabel': 'Votre couleur',
@@ -143,6 +143,7 @@ export const fr = {
   'meta.tagsHint': 'Appuyez sur Entrée ou virgule pour ajouter une étiquette.',
   'meta.removeTag': 'Retirer l’étiquette {tag}',
   'meta.licence': 'Licence',
+  'meta.licencePublicDomain': 'CC0 1.0 (domaine public)',
   'export.button': 'Exporter',
   'export.copyWiki': 'Copier pour le wiki',
   'export.wikiCopied': 'Texte wiki copié : collez-le dans la page du wiki.',
