@@ -31,3 +31,14 @@ test('two writers see each other’s text and caret name', async ({ writer }) =>
 
   await anne.page.screenshot({ path: test.info().outputPath('two-writers-anne.png') })
 })
+
+test('an address nobody has written at says so, until the page holds something', async ({ writer }) => {
+  const guest = await writer('Invité')
+  await guest.page.goto('/p/reunion-adresse-mal-recopiee')
+  await giveName(guest.page, 'Gaël')
+  const notice = guest.page.locator('[data-notice="empty-page"]')
+  await expect(notice).toContainText('Personne n’a encore écrit à cette adresse.')
+  await editorOf(guest.page).click()
+  await guest.page.keyboard.type('Je commence la page.')
+  await expect(notice).toHaveCount(0)
+})

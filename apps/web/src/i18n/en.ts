@@ -33,6 +33,8 @@ export const en: Catalogue = {
   'page.titlePlaceholder': 'Page title',
   'page.invalidId.title': 'Wrong page address',
   'page.invalidId.body': 'The address “{id}” cannot be a page: a page address has 3 to 64 lower-case letters, digits or dashes.',
+  'page.emptyTitle': 'Empty page.',
+  'page.emptyBody': 'Nobody has written at this address yet. If you meant to join a meeting, check the address with the person leading it — or start the page here.',
   'page.backHome': 'Back to the home page',
   'page.loadFailed': 'This page could not be loaded from the archive. Your copy on this computer is intact; try again in a moment.',
   'page.editorLabel': 'Page content',

@@ -33,6 +33,8 @@ export const fr = {
   'page.titlePlaceholder': 'Titre de la page',
   'page.invalidId.title': 'Adresse de page incorrecte',
   'page.invalidId.body': 'L’adresse « {id} » ne correspond à aucune page possible : une adresse de page contient de 3 à 64 lettres minuscules, chiffres ou tirets.',
+  'page.emptyTitle': 'Page vide.',
+  'page.emptyBody': 'Personne n’a encore écrit à cette adresse. Si vous pensiez rejoindre une réunion, vérifiez l’adresse auprès de la personne qui anime — ou commencez la page ici.',
   'page.backHome': 'Revenir à l’accueil',
   'page.loadFailed': 'Cette page n’a pas pu être chargée depuis l’archive. Votre copie sur cet ordinateur est intacte ; réessayez dans un moment.',
   'page.editorLabel': 'Contenu de la page',
