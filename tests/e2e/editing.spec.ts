@@ -60,6 +60,22 @@ test('headings, marks, lists, tasks, quote, link and table reach the others and 
   await page.keyboard.type('Qui')
   await page.keyboard.press('Tab')
   await page.keyboard.type('Quoi')
+  // Rows and columns come and go from the toolbar.
+  const table = editor.locator('table')
+  await toolbar.getByRole('button', { name: 'Ajouter une colonne' }).click()
+  await expect(table.locator('tr').first().locator('th')).toHaveCount(4)
+  // Into the new column: that column goes.
+  await page.keyboard.press('Tab')
+  await toolbar.getByRole('button', { name: 'Supprimer la colonne' }).click()
+  await expect(table.locator('tr').first().locator('th')).toHaveCount(3)
+  await table.locator('th').first().click()
+  await toolbar.getByRole('button', { name: 'Ajouter une ligne' }).click()
+  await expect(table.locator('tr')).toHaveCount(4)
+  // Into the new row, under the headings: that row goes.
+  await table.locator('tr').nth(1).locator('td').first().click()
+  await toolbar.getByRole('button', { name: 'Supprimer la ligne' }).click()
+  await expect(table.locator('tr')).toHaveCount(3)
+  await expect(table.locator('th').first()).toHaveText('Qui')
 
   // Another writer sees the same structure.
   const bruno = await writer('Bruno')

@@ -63,6 +63,8 @@ export const en: Catalogue = {
   'toolbar.table': 'Table',
   'toolbar.tableAddRow': 'Add a row',
   'toolbar.tableAddColumn': 'Add a column',
+  'toolbar.tableDeleteRow': 'Delete the row',
+  'toolbar.tableDeleteColumn': 'Delete the column',
   'toolbar.tableDelete': 'Delete the table',
   'toolbar.horizontalRule': 'Divider',
   'toolbar.undo': 'Undo my last change',

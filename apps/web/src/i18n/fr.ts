@@ -63,6 +63,8 @@ export const fr = {
   'toolbar.table': 'Tableau',
   'toolbar.tableAddRow': 'Ajouter une ligne',
   'toolbar.tableAddColumn': 'Ajouter une colonne',
+  'toolbar.tableDeleteRow': 'Supprimer la ligne',
+  'toolbar.tableDeleteColumn': 'Supprimer la colonne',
   'toolbar.tableDelete': 'Supprimer le tableau',
   'toolbar.horizontalRule': 'Séparateur',
   'toolbar.undo': 'Annuler ma dernière modification',
