@@ -35,6 +35,17 @@ function permissionDenied(c: StockClient): Promise<string> {
   })
 }
 
+/** A page claimed with a fresh key by an owner who wrote `text`, and a keyless reader, both synced. */
+async function claimedPage(pageId: string, text: string): Promise<{ key: string; owner: StockClient; reader: StockClient }> {
+  const key = newEditKey()
+  const owner = client(pageId, key)
+  await owner.synced()
+  addParagraph(owner.doc, text)
+  const reader = client(pageId)
+  await reader.synced()
+  return { key, owner, reader }
+}
+
 beforeAll(async () => {
   relay = await startRelay()
 })
@@ -47,13 +58,7 @@ afterAll(async () => {
 describe('rights', () => {
   it('drops keyless and wrong-key writes: they reach nobody, readers still read', async () => {
     const pageId = newPageId('rights')
-    const key = newEditKey()
-    const owner = client(pageId, key)
-    await owner.synced()
-    addParagraph(owner.doc, 'Texte de l’animatrice')
-
-    const reader = client(pageId)
-    await reader.synced()
+    const { key, owner, reader } = await claimedPage(pageId, 'Texte de l’animatrice')
     // A wrong key is told at once, when it joins.
     const intruder = client(pageId, newEditKey())
     expect(await permissionDenied(intruder)).toMatch(/wrong edit key/)
@@ -108,12 +113,7 @@ describe('rights', () => {
     })
     expect((await getText(`${relay.httpUrl}/api/pages/${pageId}`)).status).toBe(404)
     // The page is still free for whoever holds a real key.
-    const key = newEditKey()
-    const owner = client(pageId, key)
-    await owner.synced()
-    addParagraph(owner.doc, 'à moi')
-    const reader = client(pageId)
-    await reader.synced()
+    const { reader } = await claimedPage(pageId, 'à moi')
     await waitFor(() => reader.text().includes('à moi'), { what: 'the reader reads', on: [[reader.doc, 'update']] })
     const denied = permissionDenied(reader)
     addParagraph(reader.doc, 'intrus')
