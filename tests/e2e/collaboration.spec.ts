@@ -42,3 +42,18 @@ test('an address nobody has written at says so, until the page holds something',
   await guest.page.keyboard.type('Je commence la page.')
   await expect(notice).toHaveCount(0)
 })
+
+test('a newcomer is offered a colour nobody on the page has yet', async ({ writer }) => {
+  const [anne, bruno] = [await writer('Anne'), await writer('Bruno')]
+  // Both browsers would draw the same first colour.
+  for (const w of [anne, bruno]) await w.context.addInitScript(() => (Math.random = () => 0))
+  const url = await createPage(anne.page, 'Couleurs')
+  await giveName(anne.page, 'Anne')
+  await waitOnline(anne.page)
+  const anneColor = await anne.page.evaluate(() => JSON.parse(localStorage.getItem('carnet:identity') ?? '{}').color as string)
+
+  await bruno.page.goto(url)
+  const chosen = bruno.page.getByRole('dialog').locator('input[name="writer-color"]:checked')
+  await expect(chosen).not.toHaveValue(anneColor)
+  await giveName(bruno.page, 'Bruno')
+})

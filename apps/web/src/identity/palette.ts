@@ -11,8 +11,12 @@ export const WRITER_COLORS = [
   '#4d5562', // ardoise
 ] as const
 
-export function randomWriterColor(): string {
-  return WRITER_COLORS[Math.floor(Math.random() * WRITER_COLORS.length)]!
+/** A colour nobody present has yet when one is left (so "Qui a écrit quoi" tells writers apart). */
+export function randomWriterColor(taken: readonly string[] = [], random = Math.random): string {
+  const used = new Set(taken.map((color) => color.toLowerCase()))
+  const free = WRITER_COLORS.filter((color) => !used.has(color))
+  const choices = free.length > 0 ? free : WRITER_COLORS
+  return choices[Math.floor(random() * choices.length)]!
 }
 
 export const NAME_MAX_LENGTH = 40
