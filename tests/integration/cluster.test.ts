@@ -11,6 +11,8 @@ import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
 import { encodeAccessRequest, newEditKey, newPageId } from '@carnet/core'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
+import { encodePeerMessage } from '../../server/src/cluster/peer-message.js'
+import { spawnSync } from 'node:child_process'
 import { hashEditKey } from '../../server/src/relay/page-rights.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, bodyText, stockClient, type StockClient } from '../support/stock-client.js'
@@ -47,6 +49,7 @@ let redis: RedisServer
 let relays: RelayProcess[] = []
 let balancer: Balancer
 let archive: PostgresStore
+let redisPrefix = ''
 const writers: Writer[] = []
 const extra: StockClient[] = []
 const pages = Array.from({ length: PAGES }, (_, i) => newPageId(`ville-${i}`))
@@ -163,6 +166,7 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     redis = await startRedisServer(redisBinary!)
     // Started together: their schema migrations race, and one waits for the other.
     const env = relayEnv()
+    redisPrefix = env.CARNET_REDIS_PREFIX!
     relays = await Promise.all(Array.from({ length: PROCESSES }, () => startRelay({ env })))
     balancer = await startBalancer(relays.map((relay) => relay.port))
     archive = await PostgresStore.open(db.url, { poolSize: 2 })
@@ -318,6 +322,28 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
       expect(await (await fetch(`${relay.httpUrl}/metrics`)).text()).toMatch(/^carnet_fanout_connected 1$/m)
     }
   }, 90_000)
+
+  it('fills a gap in another process’s changes from the archive (a publication that never arrived)', async () => {
+    const relay = relays.find((r) => r.child.exitCode === null)!
+    const pageId = newPageId('trou')
+    const reader = stockClient(relay.syncUrl, pageId)
+    extra.push(reader)
+    await reader.synced()
+    // Another process (played by the test) stores two changes; only the second one's publication arrives.
+    const other = new Y.Doc()
+    const updates: Uint8Array[] = []
+    other.on('update', (update: Uint8Array) => updates.push(update))
+    addParagraph(other, 'Premier paragraphe, jamais annoncé.')
+    addParagraph(other, 'Second paragraphe, annoncé.')
+    await archive.appendUpdates(pageId, updates, Date.now())
+    const message = Buffer.from(encodePeerMessage('a-process-of-the-test', { kind: 'updates', updates: [updates[1]!] }))
+    const published = spawnSync('redis-cli', ['-u', redis.url, '-x', 'PUBLISH', `${redisPrefix}page:${pageId}`], { input: message })
+    expect(String(published.stdout).trim(), 'subscribers that heard it').toBe('1')
+    await waitFor(() => reader.text() === 'Premier paragraphe, jamais annoncé.\nSecond paragraphe, annoncé.', {
+      what: 'the reader holding both paragraphs',
+      on: [[reader.doc, 'update']],
+    })
+  })
 
   it('loses nothing when two processes compact the same page under load', async () => {
     const pageId = newPageId('course')

@@ -48,6 +48,7 @@ export class RedisFanout implements Fanout {
   private readonly pagePrefix: string
   private closed = false
   private subReadyBefore = false
+  private missedTimer: NodeJS.Timeout | null = null
   private unreachableSince = 0
 
   private constructor(private readonly options: RedisFanoutOptions) {
@@ -159,7 +160,10 @@ export class RedisFanout implements Fanout {
     const failed = () => {
       // Awareness is renewed by its clients every 15 s; a query is only a courtesy. Document
       // changes and access changes must reach the others: they will catch up.
-      if (message.kind === 'updates' || message.kind === 'access-changed') this.missed.add(pageId)
+      if (message.kind === 'updates' || message.kind === 'access-changed' || message.kind === 'catch-up') {
+        this.missed.add(pageId)
+        this.retryMissedSoon()
+      }
     }
     if (this.pub.status !== 'ready') {
       failed()
@@ -214,6 +218,17 @@ export class RedisFanout implements Fanout {
     this.options.log.info({ pages: entries.length, downMs: this.unreachableSince ? Date.now() - this.unreachableSince : 0 }, 'fan-out: Redis is back, catching up every page from the archive')
     this.unreachableSince = 0
     for (const [, entry] of entries) for (const handlers of entry.handlers) handlers.catchUp()
+  }
+
+  /** A publication failed while the connection stayed up (a timeout): say "catch up" again soon. */
+  private retryMissedSoon(): void {
+    if (this.missedTimer !== null || this.closed) return
+    this.missedTimer = setTimeout(() => {
+      this.missedTimer = null
+      // Still down: the connection's 'ready' does it.
+      if (this.pub.status === 'ready') this.onPubReady()
+    }, RESUBSCRIBE_MS)
+    this.missedTimer.unref()
   }
 
   private onPubReady(): void {

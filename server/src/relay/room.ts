@@ -72,6 +72,9 @@ export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 const FROM_ARCHIVE = Symbol('archive')
 /** Origin of changes the relay itself makes (the closed flag in `meta`). */
 const FROM_RELAY = Symbol('relay')
+/** How long a gap in another process's changes may wait for a late message before the archive fills it. */
+const PEER_CATCH_UP_DELAY_MS = 500
+
 /** Origin of changes and awareness from another relay process: already stored, not published again. */
 const FROM_PEER = Symbol('peer')
 
@@ -116,6 +119,7 @@ export class Room {
   readonly connections = new Set<Connection>()
   /** Which socket holds each awareness client id announced here (ids from other processes: none). */
   private readonly awarenessHolders = new Map<number, Connection>()
+  private catchUpScheduled = false
   /** Resolves once the page is loaded (or has failed to load). */
   readonly loaded: Promise<void>
 
@@ -454,6 +458,7 @@ export class Room {
         // They are rows of the log too: they count towards the next compaction.
         this.logLength += event.updates.length
         this.storedBytes += event.updates.reduce((sum, u) => sum + u.length, 0)
+        this.catchUpIfSomethingMissed()
         return
       }
       this.adoptAccess(event.access)
@@ -472,6 +477,23 @@ export class Room {
       this.log.warn({ err: error, pageId: this.pageId }, 'could not apply changes from another process')
       throw new GroupAbort()
     }
+  }
+
+  /**
+   * A peer's update that cannot be integrated depends on one this process never heard of (a
+   * publication lost or timed out): the archive holds it, since every process stores before it
+   * publishes. Read it from there, once the moment has passed for a late message to arrive.
+   */
+  private catchUpIfSomethingMissed(): void {
+    if (this.catchUpScheduled || (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null)) return
+    this.catchUpScheduled = true
+    const timer = setTimeout(() => {
+      this.catchUpScheduled = false
+      if (this.state !== 'ready' || (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null)) return
+      this.log.info({ pageId: this.pageId }, 'changes from another process depend on some never received: catching up from the archive')
+      this.peerHandlers.catchUp()
+    }, PEER_CATCH_UP_DELAY_MS)
+    timer.unref()
   }
 
   /** The access record as another process stored it, with this group's own changes still on top. */
