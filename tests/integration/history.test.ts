@@ -211,6 +211,8 @@ describe('history', () => {
 
     const base = `${relay.httpUrl}/api/pages`
     expect(await getJson(`${base}/never-written/history`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
+    // A trailing slash is the same list, not a version.
+    expect(await getJson(`${base}/never-written/history/`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
     expect(await getJson(`${base}/NOT_VALID/history`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
     expect(await getJson(`${base}/${pageId}/history/abc`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid version id/) } })
     expect(await getJson(`${base}/${pageId}/history/0`)).toMatchObject({ status: 400 })

@@ -59,7 +59,8 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     return true
   }
   if (match[2] === 'export') await exportPage(req, res, url, pageId, deps)
-  else if (match[2] === 'history' && match[3] !== undefined) await exportVersion(req, res, url, pageId, match[3], deps)
+  // "/history/" (a trailing slash) is the list, like "/history".
+  else if (match[2] === 'history' && match[3]) await exportVersion(req, res, url, pageId, match[3], deps)
   else if (match[2] === 'history') await listVersions(res, pageId, deps)
   else await describePage(res, pageId, deps)
   return true
