@@ -3,6 +3,7 @@
 // can move it from one kind of archive to another and then check, row by row, that nothing
 // changed on the way. Both stores read and write this shape; nothing else uses it.
 import type { PageAccess } from './store.js'
+import type { StoredPageRow, StoredVersionRow } from './stored-rows.js'
 
 export interface PageDump {
   id: string
@@ -36,4 +37,32 @@ export interface PageDumps {
   writePage(dump: PageDump): Promise<void>
   /** After pages were written with their own version ids: new ids must come after them. */
   afterWritingPages(): Promise<void>
+}
+
+/** What a dump is read from, as both archives return it (a page with none of it is no page). */
+export interface PageDumpRows {
+  record: (StoredPageRow & { title: string; day: string }) | undefined
+  snapshot: { data: Uint8Array } | undefined
+  updates: { data: Uint8Array; created_at: number }[]
+  access: PageAccess | null
+  text: { title: string; body: string; place: string; tags: string } | undefined
+  tags: { key: string }[]
+  versions: (StoredVersionRow & { data: Uint8Array })[]
+}
+
+export function dumpFromRows(pageId: string, rows: PageDumpRows): PageDump | null {
+  const { record, snapshot, updates, access, text, tags, versions } = rows
+  if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
+  return {
+    id: pageId,
+    record: record
+      ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
+      : null,
+    snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
+    updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
+    access,
+    text: text ?? null,
+    tags: tags.map((row) => row.key),
+    versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
+  }
 }

@@ -26,7 +26,7 @@ import type {
   PageVersionInfo,
   StoredPage,
 } from './store.js'
-import type { PageDump, PageDumps } from './page-dump.js'
+import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
@@ -300,19 +300,7 @@ export class PostgresStore implements PageStore, PageDumps {
       const [text] = await one<{ title: string; body: string; place: string; tags: string }>('SELECT title, body, place, tags FROM page_text WHERE page_id = $1')
       const tags = await one<{ key: string }>('SELECT key FROM page_tags WHERE page_id = $1 ORDER BY key COLLATE "C"')
       const versions = await one<VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = $1 ORDER BY id')
-      if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
-      return {
-        id: pageId,
-        record: record
-          ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
-          : null,
-        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
-        updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
-        access: access ? toAccess(access) : null,
-        text: text ?? null,
-        tags: tags.map((row) => row.key),
-        versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
-      }
+      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions })
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 

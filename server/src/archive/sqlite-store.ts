@@ -35,7 +35,7 @@ import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
-import type { PageDump, PageDumps } from './page-dump.js'
+import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
 
@@ -314,19 +314,7 @@ export class SqliteStore implements PageStore, PageDumps {
       const versions = db
         .prepare<[string], VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = ? ORDER BY id')
         .all(pageId)
-      if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
-      return {
-        id: pageId,
-        record: record
-          ? { meta: record.meta, title: record.title, day: record.day, writers: record.writers, createdAt: record.created_at, updatedAt: record.updated_at }
-          : null,
-        snapshot: snapshot ? new Uint8Array(snapshot.data) : null,
-        updates: updates.map((row) => ({ data: new Uint8Array(row.data), createdAt: row.created_at })),
-        access: access ? toAccess(access) : null,
-        text: text ?? null,
-        tags: tags.map((row) => row.key),
-        versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
-      }
+      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions })
     })()
   }
 
