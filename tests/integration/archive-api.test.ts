@@ -1,22 +1,17 @@
 // The archive API over real HTTP, and the archive's refusal to replace a page it cannot read.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { CloseCode, newPageId } from '@carnet/core'
+import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket } from '../support/raw-socket.js'
-import { stockClient, type StockClient } from '../support/stock-client.js'
+import { stockClient } from '../support/stock-client.js'
 import { getJson, getText } from '../support/http.js'
 import { waitFor } from '../support/wait.js'
 import * as Y from 'yjs'
 
-const relays: RelayProcess[] = []
-const clients: StockClient[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) if (r.child.exitCode === null) await r.crash()
-})
+const { relays, clients } = endedAfterEachTest()
 
 /** Writes a small meeting page the way the editor stores it (heading, paragraph with marks, list). */
 function writeMeetingPage(doc: Y.Doc): void {

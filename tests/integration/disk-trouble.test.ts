@@ -2,28 +2,18 @@
 // refuses the writers' updates with a clear close reason (4503), says so in its log and /healthz,
 // keeps serving what it has, and recovers by itself once the disk is writable again — the writers'
 // clients, which kept their text, send it again and it is stored.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { CloseCode, newPageId } from '@carnet/core'
+import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
-import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
+import { addParagraph, type StockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
 import { until } from '../support/until.js'
 
-const relays: RelayProcess[] = []
-const clients: StockClient[] = []
+const { relays, client } = endedAfterEachTest()
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) if (r.child.exitCode === null) await r.crash()
-})
-
-function client(server: RelayProcess, pageId: string): StockClient {
-  const c = stockClient(server.syncUrl, pageId)
-  clients.push(c)
-  return c
-}
 
 async function health(server: RelayProcess): Promise<number> {
   return (await fetch(`${server.httpUrl}/healthz`)).status

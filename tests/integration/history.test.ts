@@ -3,23 +3,18 @@
 // any version can be read in every format; restoring an old version (a stock client writes its
 // content back as a new change) brings its text back for every connected client, and the newer
 // versions stay in the history, through compaction and a restart.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { newPageId } from '@carnet/core'
+import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
-import { bodyText, stockClient, type StockClient } from '../support/stock-client.js'
+import { bodyText } from '../support/stock-client.js'
 import { replaceParagraphs, writeMeetingPage } from '../support/meeting-page.js'
 import { getJson, getText } from '../support/http.js'
 import { until } from '../support/until.js'
 import { waitFor } from '../support/wait.js'
 
-const relays: RelayProcess[] = []
-const clients: StockClient[] = []
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) if (r.child.exitCode === null) await r.crash()
-})
+const { relays, client } = endedAfterEachTest()
 
 interface Version {
   id: number
@@ -34,11 +29,6 @@ async function start(env: Record<string, string>, dataDir?: string): Promise<Rel
   return relay
 }
 
-function client(relay: RelayProcess, pageId: string): StockClient {
-  const c = stockClient(relay.syncUrl, pageId)
-  clients.push(c)
-  return c
-}
 
 async function versions(relay: RelayProcess, pageId: string): Promise<Version[]> {
   const { status, body } = await getJson<{ versions: Version[] }>(`${relay.httpUrl}/api/pages/${pageId}/history`)

@@ -1,31 +1,21 @@
 // The server's life: a graceful stop (SIGTERM) writes and compacts every open page; `carnet backup`
 // copies the whole archive while the server runs, and `carnet restore` brings it back while the
 // server runs (it closes its pages first; clients reconnect by themselves).
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
 import { newPageId } from '@carnet/core'
+import { endedAfterEachTest } from '../support/cleanup.js'
 import { SERVER_BUNDLE, startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
-import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
+import { addParagraph, stockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
 
 const run = promisify(execFile)
-const relays: RelayProcess[] = []
-const clients: StockClient[] = []
+const { relays, clients, client } = endedAfterEachTest()
 
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const r of relays.splice(0)) if (r.child.exitCode === null) await r.crash()
-})
-
-function client(server: RelayProcess, pageId: string): StockClient {
-  const c = stockClient(server.syncUrl, pageId)
-  clients.push(c)
-  return c
-}
 
 function carnet(dataDir: string, ...args: string[]) {
   return run(process.execPath, [SERVER_BUNDLE, ...args], { env: { ...process.env, CARNET_DATA_DIR: dataDir } })
