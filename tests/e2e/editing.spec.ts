@@ -60,14 +60,18 @@ test('headings, marks, lists, tasks, quote, link and table reach the others and 
   await page.keyboard.type('Qui')
   await page.keyboard.press('Tab')
   await page.keyboard.type('Quoi')
-  // Rows and columns come and go from the toolbar.
+  // Rows and columns come and go from the toolbar, next to the cell clicked.
   const table = editor.locator('table')
+  const headings = table.locator('tr').first().locator('th')
+  await expect(headings.nth(1)).toHaveText('Quoi')
+  await headings.nth(1).click()
   await toolbar.getByRole('button', { name: 'Ajouter une colonne' }).click()
-  await expect(table.locator('tr').first().locator('th')).toHaveCount(4)
-  // Into the new column: that column goes.
-  await page.keyboard.press('Tab')
+  await expect(headings).toHaveCount(4)
+  // Into the new column, after "Quoi": that column goes.
+  await headings.nth(2).click()
   await toolbar.getByRole('button', { name: 'Supprimer la colonne' }).click()
-  await expect(table.locator('tr').first().locator('th')).toHaveCount(3)
+  await expect(headings).toHaveCount(3)
+  await expect(headings.nth(1)).toHaveText('Quoi')
   await table.locator('th').first().click()
   await toolbar.getByRole('button', { name: 'Ajouter une ligne' }).click()
   await expect(table.locator('tr')).toHaveCount(4)
