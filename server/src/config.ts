@@ -38,14 +38,21 @@ export interface Config {
     messagesPerSecond: number
     /** Messages a socket may send in a burst above the sustained rate. */
     messageBurst: number
+    /** Bytes a socket may send per second, sustained (a token bucket): bounds the relay's work per socket. */
+    bytesPerSecond: number
+    /** Bytes a socket may send in a burst above the sustained rate (at least one largest frame). */
+    bytesBurst: number
     /** Pages held in memory at once; idle ones are unloaded first, then new pages are refused. */
     maxLoadedPages: number
     /** Open sockets from one address (loopback exempt); 0 for no cap. Only stops floods. */
     maxConnectionsPerAddress: number
     /** Browser origins allowed to open sync sockets; empty allows any. */
     allowedOrigins: string[]
-    /** Take the client address from X-Forwarded-For (behind a reverse proxy). */
-    trustProxy: boolean
+    /**
+     * Reverse proxies in front of Carnet whose X-Forwarded-For and X-Forwarded-Proto are believed:
+     * the client address is the entry the outermost of them wrote (0: the socket's own address).
+     */
+    trustedProxies: number
   }
   relay: {
     compactAfterUpdates: number
@@ -61,6 +68,14 @@ const MiB = 1024 * 1024
 type Env = Record<string, string | undefined>
 
 export function readConfig(env: Env = process.env): Config {
+  const config = readSettings(env)
+  const { maxMessageBytes, bytesBurst } = config.limits
+  // Otherwise a frame the socket may send could never fit in its budget.
+  if (bytesBurst < maxMessageBytes) throw new ConfigError(`CARNET_BYTES_BURST (${bytesBurst}) must be at least CARNET_MAX_MESSAGE_BYTES (${maxMessageBytes})`)
+  return config
+}
+
+function readSettings(env: Env): Config {
   return {
     port: integer(env, 'PORT', 8080, 0, 65535),
     host: env.HOST?.trim() || 'localhost',
@@ -79,10 +94,12 @@ export function readConfig(env: Env = process.env): Config {
       maxBufferedBytes: integer(env, 'CARNET_MAX_BUFFERED_BYTES', 16 * MiB, 64 * 1024, 1024 * MiB),
       messagesPerSecond: integer(env, 'CARNET_MAX_MESSAGES_PER_SECOND', 200, 1, 1_000_000),
       messageBurst: integer(env, 'CARNET_MESSAGE_BURST', 2_000, 1, 10_000_000),
+      bytesPerSecond: integer(env, 'CARNET_MAX_BYTES_PER_SECOND', 512 * 1024, 1024, 1024 * MiB),
+      bytesBurst: integer(env, 'CARNET_BYTES_BURST', 8 * MiB, 1024, 4096 * MiB),
       maxLoadedPages: integer(env, 'CARNET_MAX_LOADED_PAGES', 10_000, 1, 10_000_000),
       maxConnectionsPerAddress: integer(env, 'CARNET_MAX_CONNECTIONS_PER_ADDRESS', 1_000, 0, 10_000_000),
       allowedOrigins: list(env, 'CARNET_ALLOWED_ORIGINS'),
-      trustProxy: flag(env, 'CARNET_TRUST_PROXY'),
+      trustedProxies: proxyHops(env, 'CARNET_TRUST_PROXY'),
     },
     relay: {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
@@ -176,11 +193,13 @@ function list(env: Env, name: string): string[] {
   })
 }
 
-function flag(env: Env, name: string): boolean {
+/** How many proxies to trust: a count, or yes/no for one or none. */
+function proxyHops(env: Env, name: string): number {
   const raw = env[name]?.trim().toLowerCase()
-  if (!raw || raw === '0' || raw === 'false' || raw === 'no') return false
-  if (raw === '1' || raw === 'true' || raw === 'yes') return true
-  throw new ConfigError(`${name}=${raw} is not 1/0, true/false or yes/no`)
+  if (raw === 'true' || raw === 'yes') return 1
+  if (raw === 'false' || raw === 'no') return 0
+  if (raw && !/^\d+$/.test(raw)) throw new ConfigError(`${name}=${raw} is not the number of proxies in front of Carnet (0, 1, 2…)`)
+  return integer(env, name, 0, 0, 10)
 }
 
 function choice<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

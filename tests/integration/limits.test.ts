@@ -150,7 +150,8 @@ describe('limits', () => {
   })
 
   it('drops a client that never reads instead of growing the relay’s memory (slow consumer)', async () => {
-    const server = await relay({ CARNET_MAX_BUFFERED_BYTES: String(64 * 1024) })
+    // The writer sends megabytes until the kernel's buffers are full: not a budget this test is about.
+    const server = await relay({ CARNET_MAX_BUFFERED_BYTES: String(64 * 1024), CARNET_MAX_BYTES_PER_SECOND: String(64 * 1024 * 1024), CARNET_BYTES_BURST: String(256 * 1024 * 1024) })
     const pageId = newPageId('slow')
     const sleeper = new WebSocket(`${server.syncUrl}/${pageId}`)
     sockets.push(sleeper)

@@ -4,23 +4,27 @@
 // the last word of one paragraph and the first of the next never fuse into one.
 import * as Y from 'yjs'
 
-function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook, out: string[]): void {
-  if (node instanceof Y.XmlText) {
-    for (const op of node.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') out.push(op.insert)
-    return
-  }
-  if (!(node instanceof Y.XmlElement)) return
-  if (node.nodeName === 'hardBreak') {
-    out.push('\n')
-    return
-  }
-  for (const child of node.toArray()) textOf(child, out)
-  out.push('\n')
-}
-
 /** Plain text of the fragment, one line (at least) per block, runs of blank lines folded. */
-export function fragmentText(fragment: Y.XmlFragment): string {
+export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
   const out: string[] = []
-  for (const child of fragment.toArray()) textOf(child, out)
+  // A stack of its own, not recursion: a page's depth is whatever its writers sent. A block's line
+  // break is pushed under its children, so it comes out after them.
+  const stack: Array<Y.XmlElement | Y.XmlText | Y.XmlHook | '\n'> = fragment.toArray().reverse()
+  while (stack.length > 0) {
+    const node = stack.pop()!
+    if (node === '\n') {
+      out.push('\n')
+    } else if (node instanceof Y.XmlText) {
+      for (const op of node.toDelta() as Array<{ insert?: unknown }>) if (typeof op.insert === 'string') out.push(op.insert)
+    } else if (node instanceof Y.XmlElement) {
+      if (node.nodeName === 'hardBreak') {
+        out.push('\n')
+        continue
+      }
+      stack.push('\n')
+      const children = node.toArray()
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!)
+    }
+  }
   return out.join('').replace(/\n{2,}/g, '\n').trim()
 }

@@ -3,13 +3,19 @@
 // as XML attributes; a run of text is a Y.XmlText whose formatting attributes are the marks
 // (`{ bold: {}, link: { href } }`); hard breaks are elements between the texts. This mirrors
 // y-tiptap's `yXmlFragmentToProsemirrorJSON`, so the server can export a page without an editor.
-import { MARKS, pageBody, readPageMeta, type PageMeta, type PmMark, type PmNode } from '@carnet/core'
+import { MARKS, MAX_NESTING_DEPTH, MAX_VALUE_DEPTH, pageBody, valueDepth, readPageMeta, type PageMeta, type PmMark, type PmNode } from '@carnet/core'
 import * as Y from 'yjs'
+import { fragmentText } from './fragment-text.js'
 
 // y-tiptap stores marks that may overlap themselves under `name--<8-char hash>`.
 const HASHED_MARK_NAME = /(.*)(--[a-zA-Z0-9+/=]{8})$/
 // Attributes y-prosemirror uses for its own bookkeeping (change tracking in snapshots).
 const BINDING_ATTRS = new Set(['ychange'])
+
+/** A plain copy of an attribute's value; one nested past the page's limits is left out. */
+function copyAttr(value: unknown): unknown {
+  return valueDepth(value) > MAX_VALUE_DEPTH ? undefined : copyJson(value)
+}
 
 function copyJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(copyJson)
@@ -35,7 +41,7 @@ function marksOf(attributes: Record<string, unknown> | undefined): PmMark[] {
     const mark: PmMark = { type: markName(name) }
     // Marks without attrs are stored as `{}`; `getJSON()` writes them without `attrs`.
     if (value !== null && typeof value === 'object' && Object.keys(value).length > 0) {
-      mark.attrs = copyJson(value) as Record<string, unknown>
+      mark.attrs = copyAttr(value) as Record<string, unknown>
     }
     marks.push(mark)
   }
@@ -54,16 +60,45 @@ function textNodesOf(text: Y.XmlText): PmNode[] {
   return nodes
 }
 
-/** One element as a ProseMirror node (for comparing a fragment's blocks one by one). */
-export function elementToJson(element: Y.XmlElement): PmNode {
-  const node: PmNode = { type: element.nodeName }
+function attrsOf(element: Y.XmlElement): Record<string, unknown> | undefined {
   const attrs = Object.entries(element.getAttributes() as Record<string, unknown>).filter(
     ([key, value]) => !BINDING_ATTRS.has(key) && value !== null && value !== undefined,
   )
-  if (attrs.length > 0) node.attrs = Object.fromEntries(attrs.map(([key, value]) => [key, copyJson(value)]))
-  const content = childrenToJson(element)
-  if (content.length > 0) node.content = content
-  return node
+  return attrs.length > 0 ? Object.fromEntries(attrs.map(([key, value]) => [key, copyAttr(value)])) : undefined
+}
+
+/**
+ * What lies below the deepest level a page may have, as one paragraph of its text. Pages written
+ * before the relay refused such nesting are read (and exported) cut there, never with a stack
+ * overflow, and in time proportional to their size.
+ */
+function flattened(element: Y.XmlElement): PmNode[] {
+  const text = fragmentText(element)
+  return text ? [{ type: 'paragraph', content: [{ type: 'text', text }] }] : []
+}
+
+/** One element as a ProseMirror node (for comparing a fragment's blocks one by one). */
+export function elementToJson(element: Y.XmlElement): PmNode {
+  const root: PmNode = { type: element.nodeName }
+  // Walked with a stack of its own, not by recursion: a page's depth is whatever its writers sent.
+  const stack: Array<{ element: Y.XmlElement; node: PmNode; depth: number }> = [{ element, node: root, depth: 1 }]
+  while (stack.length > 0) {
+    const { element: current, node, depth } = stack.pop()!
+    const attrs = attrsOf(current)
+    if (attrs) node.attrs = attrs
+    const content: PmNode[] =
+      depth >= MAX_NESTING_DEPTH
+        ? flattened(current)
+        : current.toArray().flatMap((child): PmNode[] => {
+            if (child instanceof Y.XmlText) return textNodesOf(child)
+            if (!(child instanceof Y.XmlElement)) return [] // Y.XmlHook: never written by the editor
+            const inner: PmNode = { type: child.nodeName }
+            stack.push({ element: child, node: inner, depth: depth + 1 })
+            return [inner]
+          })
+    if (content.length > 0) node.content = content
+  }
+  return root
 }
 
 function childrenToJson(parent: Y.XmlFragment | Y.XmlElement): PmNode[] {

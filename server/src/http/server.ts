@@ -15,6 +15,7 @@ import { handleApi } from './api.js'
 import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
+import { clientAddress, forwardedScheme } from './client-address.js'
 
 const SYNC_PREFIX = '/sync/'
 
@@ -52,23 +53,24 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       historyIntervalMs: config.relay.historyIntervalMs,
       messagesPerSecond: config.limits.messagesPerSecond,
       messageBurst: config.limits.messageBurst,
+      bytesPerSecond: config.limits.bytesPerSecond,
+      bytesBurst: config.limits.bytesBurst,
       maxLoadedPages: config.limits.maxLoadedPages,
       maxConnectionsPerAddress: config.limits.maxConnectionsPerAddress,
       allowedOrigins: config.limits.allowedOrigins,
-      trustProxy: config.limits.trustProxy,
       fanout,
     },
     log,
     metrics,
   )
+  metrics.watchPresence(() => relay.presenceCounts())
   const serveStatic = createStaticHandler(config.webDir)
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
   // Exports link back to the page: to the configured address, else the one the request came to
   // (its scheme from the proxy when the proxy is trusted).
   const publicUrl = (req: IncomingMessage): string => {
     if (config.publicUrl) return config.publicUrl
-    const forwarded = config.limits.trustProxy ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]!.trim() : ''
-    const scheme = forwarded === 'https' ? 'https' : 'http'
+    const scheme = forwardedScheme(req, config.limits.trustedProxies) ?? 'http'
     return `${scheme}://${req.headers.host ?? `${config.host}:${config.port}`}`
   }
 
@@ -134,7 +136,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return
     }
     const pageId = decodeURIComponentSafe(path.slice(SYNC_PREFIX.length))
-    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, pageId))
+    wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, pageId, clientAddress(req, config.limits.trustedProxies)))
   })
 
   return {

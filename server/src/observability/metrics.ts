@@ -17,6 +17,8 @@ export type ErrorKind =
   | 'awareness-limit'
   | 'message-too-big'
   | 'bad-page-id'
+  | 'page-shape'
+  | 'background-job'
 
 export class RelayMetrics {
   readonly registry = new Registry()
@@ -58,6 +60,26 @@ export class RelayMetrics {
       registers: [this.registry],
       collect() {
         this.set(connected() ? 1 : 0)
+      },
+    })
+  }
+
+  /** `carnet_presences` and `carnet_presence_clocks`: who is on the loaded pages, and what the relay keeps of them. */
+  watchPresence(counts: () => { presences: number; clocks: number }): void {
+    new Gauge({
+      name: 'carnet_presences',
+      help: 'Awareness states (people present) on the pages in memory.',
+      registers: [this.registry],
+      collect() {
+        this.set(counts().presences)
+      },
+    })
+    new Gauge({
+      name: 'carnet_presence_clocks',
+      help: 'Awareness clocks kept on the pages in memory: present people, and those who left recently and may come back.',
+      registers: [this.registry],
+      collect() {
+        this.set(counts().clocks)
       },
     })
   }

@@ -1,7 +1,12 @@
 // What one socket may announce in the page's awareness (who is here, their caret): only its own
-// clients — never a presence another socket holds (a reader could otherwise rename the
-// facilitator the projector follows) — at most a few of them, each of a bounded size (awareness
-// is kept in memory and sent to everyone who joins).
+// presence — never one another socket holds, nor one someone else announced here recently and
+// may come back to (a reader could otherwise rename the facilitator the projector follows while
+// their Wi-Fi drops) — for a few client ids over its whole life, removals included (each id costs
+// the relay memory), each state of a bounded size (kept in memory and sent to everyone who joins).
+//
+// A client that comes back gets its presence back even though the relay already broadcast a
+// higher clock for it (its leaving): its clocks are shifted past the last one the relay announced,
+// for as long as its socket lives, so everyone takes its announcements as news.
 import type { AwarenessEntry } from '@carnet/core'
 
 /** A browser tab or a stock y-websocket client announces one; a few leave room for odd clients. */
@@ -9,30 +14,71 @@ export const MAX_AWARENESS_CLIENTS_PER_SOCKET = 4
 /** Name, colour, caret and a few flags take a few hundred characters. */
 export const MAX_AWARENESS_STATE_CHARS = 16_384
 
+/** Whether a socket may speak for a client id now. */
+export type Standing =
+  /** It holds the id (it announced it and has not left). */
+  | 'own'
+  /** Nobody holds it, and nobody else announced it recently (or this socket's owner did). */
+  | 'free'
+  /** Another socket holds it, or someone else announced it recently: not this socket's to touch. */
+  | 'taken'
+
+export interface PresenceLedger {
+  standing(clientId: number): Standing
+  /** The last clock the relay announced for the id, if it remembers one. */
+  lastClock(clientId: number): number | undefined
+}
+
+export interface SocketPresence {
+  /** Every id this socket ever spoke for, removals included. */
+  readonly mentioned: ReadonlySet<number>
+  /** How far this socket's clocks are shifted, per id (see the header). */
+  readonly clockShift: ReadonlyMap<number, number>
+}
+
 export type Screened =
-  | { ok: true; keep: AwarenessEntry[] }
+  | {
+      ok: true
+      /** The entries to apply, clocks shifted where needed. */
+      keep: AwarenessEntry[]
+      /** Ids this socket speaks for for the first time. */
+      mentioned: number[]
+      /** New clock shifts of this socket. */
+      shifts: Array<[number, number]>
+      /** Entries dropped because the id is someone else's. */
+      dropped: number
+    }
   | { ok: false; reason: string }
 
-export function screenAwareness(
-  entries: readonly AwarenessEntry[],
-  /** Client ids this socket announced and still holds. */
-  own: ReadonlySet<number>,
-  /** True for an id another socket of the page holds. */
-  heldElsewhere: (clientId: number) => boolean,
-): Screened {
+export function screenAwareness(entries: readonly AwarenessEntry[], socket: SocketPresence, ledger: PresenceLedger): Screened {
   const keep: AwarenessEntry[] = []
-  const added = new Set<number>()
+  const mentioned: number[] = []
+  const shifts: Array<[number, number]> = []
+  let dropped = 0
   for (const entry of entries) {
     if (entry.state.length > MAX_AWARENESS_STATE_CHARS) {
       return { ok: false, reason: `awareness state too large: at most ${MAX_AWARENESS_STATE_CHARS} characters` }
     }
+    const standing = ledger.standing(entry.clientId)
     // Not refused: a client that reconnects may speak before its old socket is known to be gone.
-    if (heldElsewhere(entry.clientId)) continue
-    if (!own.has(entry.clientId) && entry.state !== 'null') added.add(entry.clientId)
-    keep.push(entry)
+    if (standing === 'taken') {
+      dropped++
+      continue
+    }
+    if (!socket.mentioned.has(entry.clientId) && !mentioned.includes(entry.clientId)) mentioned.push(entry.clientId)
+    let shift = shifts.find(([id]) => id === entry.clientId)?.[1] ?? socket.clockShift.get(entry.clientId) ?? 0
+    let clock = entry.clock + shift
+    const last = ledger.lastClock(entry.clientId)
+    if (standing === 'free' && entry.state !== 'null' && last !== undefined && clock <= last) {
+      // Back after leaving: the relay announced its leaving with this clock already.
+      shift += last + 1 - clock
+      clock = last + 1
+      shifts.push([entry.clientId, shift])
+    }
+    keep.push(clock === entry.clock ? entry : { ...entry, clock })
   }
-  if (own.size + added.size > MAX_AWARENESS_CLIENTS_PER_SOCKET) {
+  if (socket.mentioned.size + mentioned.length > MAX_AWARENESS_CLIENTS_PER_SOCKET) {
     return { ok: false, reason: `too many awareness clients: at most ${MAX_AWARENESS_CLIENTS_PER_SOCKET} per connection` }
   }
-  return { ok: true, keep }
+  return { ok: true, keep, mentioned, shifts, dropped }
 }

@@ -33,4 +33,19 @@ describe('BackgroundWork', () => {
     await after
     expect(done).toEqual(['after'])
   })
+
+  it('settles a job that throws before returning its promise, and keeps going', async () => {
+    const work = new BackgroundWork()
+    const done: string[] = []
+    // Not async: throws synchronously, as a walk that overflows the stack does.
+    const failing = work.run((() => {
+      throw new RangeError('Maximum call stack size exceeded')
+    }) as () => Promise<void>)
+    const after = work.run(async () => {
+      done.push('after')
+    })
+    await expect(failing).rejects.toThrow(RangeError)
+    await after
+    expect(done).toEqual(['after'])
+  })
 })

@@ -28,8 +28,15 @@ export class BackgroundWork {
     this.running = true
     // setImmediate: the network's callbacks get their turn between two jobs.
     setImmediate(() => {
-      entry
-        .job()
+      // A job that throws before it returns its promise settles like one that rejects: thrown in
+      // this callback, the error would take the whole process down with it.
+      let running: Promise<void>
+      try {
+        running = entry.job()
+      } catch (error) {
+        running = Promise.reject(error)
+      }
+      running
         .then(
           () => entry.settle(),
           (error: unknown) => entry.settle(error ?? new Error('background job failed')),

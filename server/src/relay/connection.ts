@@ -1,22 +1,54 @@
 // One client socket on one page. It only knows how to send safely (never to a closed socket, and
 // never letting a client that does not read grow the relay's memory) and how to say goodbye with a
 // reason; what the bytes mean is the room's business.
+//
+// A socket that does not read piles up what is sent to it. Document changes are kept for it up to
+// a limit, then it is dropped (a slow consumer: its client reconnects and syncs). Presence is not
+// worth keeping: a socket that is behind — or whose address's sockets are, together — misses
+// presence updates and gets the whole presence once it has caught up.
+import type { Duplex } from 'node:stream'
 import { WebSocket } from 'ws'
 import { CloseCode, type AccessState, type NoticeCode } from '@carnet/core'
+import type { SocketBudget } from './socket-budget.js'
+
+/** A socket this far behind gets no presence updates until it catches up. */
+export const PRESENCE_BACKLOG_BYTES = 64 * 1024
+/** The sockets of one address this far behind, together, get no presence updates while behind. */
+export const ADDRESS_PRESENCE_BACKLOG_BYTES = 4 * 1024 * 1024
+
+/** What the sockets of one address have waiting to be sent, together (as last seen on each). */
+export class AddressBacklog {
+  bytes = 0
+}
 
 export interface ConnectionOptions {
   /** A client whose socket has more than this many bytes waiting is dropped as a slow consumer. */
   maxBufferedBytes: number
+  /** Shared by the sockets of the same address. */
+  addressBacklog: AddressBacklog
+  /** What the socket may send and ask for. */
+  budget: SocketBudget
   /** Told when the relay drops this socket for not reading. */
   onSlowConsumer?: () => void
 }
+
+/**
+ * One error for every write a dropped socket discards: given none, Node makes a new error (with
+ * its stack) for each of them, and dropping a hundred sockets full of small messages stalled the
+ * whole process for seconds.
+ */
+const SLOW_CONSUMER = new Error('slow consumer dropped')
 
 let nextConnectionId = 1
 
 export class Connection {
   readonly id = nextConnectionId++
-  /** Awareness client ids this socket has announced, removed from the room when it leaves. */
+  /** Awareness client ids this socket holds now, removed from the room when it leaves. */
   readonly awarenessClients = new Set<number>()
+  /** What this socket announced of presence over its life (see awareness-screen.ts). */
+  readonly presence = { mentioned: new Set<number>(), clockShift: new Map<number, number>() }
+  /** What the socket may still send and ask for. */
+  readonly budget: SocketBudget
   /** Answered pings since the last check; a socket that stops answering is ended. */
   alive = true
   /** The socket is closing or closed (by either side); sending is pointless. */
@@ -33,6 +65,10 @@ export class Connection {
   readonly noticesSent = new Set<NoticeCode>()
   /** This socket sent changes the relay refused: it never gets a "stored" confirmation again. */
   refusedWrites = false
+  /** This socket's backlog as last counted in its address's. */
+  private countedBacklog = 0
+  /** Presence updates were skipped while it was behind: it gets the whole presence next. */
+  private missedPresence = false
 
   constructor(
     readonly ws: WebSocket,
@@ -41,21 +77,48 @@ export class Connection {
     readonly speaksCarnet: boolean,
     /** The edit key from the sync URL's `k` parameter, when it has the right form. */
     readonly editKey: string | undefined,
+    /** The client's address (see http/client-address.ts). */
+    readonly address: string,
     private readonly options: ConnectionOptions,
   ) {
+    this.budget = options.budget
     ws.on('pong', () => {
       this.alive = true
     })
   }
 
+  /**
+   * Whose presences this socket speaks for: the edit key's holders are one owner, anyone else is
+   * known by their address. A reader can never take over a presence the facilitator announced.
+   */
+  get presenceOwner(): string {
+    return this.rights.hasKey ? 'edit-key' : `address ${this.address}`
+  }
+
   send(data: Uint8Array): void {
     if (this.closed || this.ws.readyState !== WebSocket.OPEN) return
-    if (this.ws.bufferedAmount > this.options.maxBufferedBytes) {
+    if (this.backlog() > this.options.maxBufferedBytes) {
       this.options.onSlowConsumer?.()
       this.close(CloseCode.slowConsumer, 'slow consumer: too much data waiting to be read')
       return
     }
     this.ws.send(data)
+  }
+
+  /** Sends a presence update, unless the socket is behind; `whole` is sent instead once it caught up. */
+  sendPresence(data: Uint8Array, whole: () => Uint8Array): void {
+    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return
+    const backlog = this.backlog()
+    if (backlog > PRESENCE_BACKLOG_BYTES || (backlog > 0 && this.options.addressBacklog.bytes > ADDRESS_PRESENCE_BACKLOG_BYTES)) {
+      this.missedPresence = true
+      return
+    }
+    if (this.missedPresence) {
+      this.missedPresence = false
+      this.send(whole())
+      return
+    }
+    this.send(data)
   }
 
   /** Sends only to clients that understand Carnet's extension messages. */
@@ -65,7 +128,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return
-    this.closed = true
+    this.ended()
     // Errors (4xxx, oversized frames) discard what the socket still had queued; a shutdown or a
     // restart does not: its last frames are still written.
     this.rejected = code >= 4000 || code === CloseCode.messageTooBig
@@ -73,7 +136,9 @@ export class Connection {
     const short = Buffer.from(reason).subarray(0, 123).toString().replace(/\uFFFD$/, '')
     if (code === CloseCode.slowConsumer) {
       // Its buffer is already full: a polite close frame would wait behind it.
-      this.ws.terminate()
+      const socket = (this.ws as unknown as { _socket?: Duplex | null })._socket
+      if (socket) socket.destroy(SLOW_CONSUMER)
+      else this.ws.terminate()
       return
     }
     this.ws.close(code, short)
@@ -81,5 +146,20 @@ export class Connection {
     const timer = setTimeout(() => this.ws.terminate(), 5_000)
     timer.unref()
     this.ws.once('close', () => clearTimeout(timer))
+  }
+
+  /** The socket is closing or closed: it no longer counts in its address's backlog. */
+  ended(): void {
+    this.closed = true
+    this.options.addressBacklog.bytes -= this.countedBacklog
+    this.countedBacklog = 0
+  }
+
+  /** What waits to be sent on this socket, counted in its address's backlog. */
+  private backlog(): number {
+    const bytes = this.ws.bufferedAmount
+    this.options.addressBacklog.bytes += bytes - this.countedBacklog
+    this.countedBacklog = bytes
+    return bytes
   }
 }

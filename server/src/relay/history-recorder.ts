@@ -11,6 +11,7 @@ import type { PageStore } from '../archive/store.js'
 import type { Connection } from './connection.js'
 import type { Room } from './room.js'
 import { clocksAdvanced, stateVectorOf, writersSince } from './version-writers.js'
+import type { RelayMetrics } from '../observability/metrics.js'
 import { backgroundWork } from './background-work.js'
 
 export type HistoryRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
@@ -37,6 +38,7 @@ export class HistoryRecorder {
     private readonly room: HistoryRoom,
     private readonly intervalMs: number,
     private readonly log: Logger,
+    private readonly metrics: Pick<RelayMetrics, 'error'>,
     private readonly minGapMs = Math.min(MIN_VERSION_GAP_MS, intervalMs),
   ) {}
 
@@ -110,7 +112,10 @@ export class HistoryRecorder {
   private record(): Promise<void> {
     this.queue = this.queue.then(() =>
       // A version that cannot be taken must never take the relay down: the page itself is stored.
-      this.recordNow().catch((error: unknown) => this.log.error({ err: error, pageId: this.pageId }, 'could not take a version')),
+      this.recordNow().catch((error: unknown) => {
+        this.metrics.error('background-job')
+        this.log.error({ err: error, pageId: this.pageId, job: 'history' }, 'could not take a version')
+      }),
     )
     return this.queue
   }
@@ -138,7 +143,8 @@ export class HistoryRecorder {
       // Nothing is lost (the page itself is in the archive): the next change or the unload retries.
       this.changed = true
       for (const id of clients) this.goneWriters.add(id)
-      this.log.warn({ err: error, pageId: this.pageId }, 'could not save a version of the page')
+      this.metrics.error('background-job')
+      this.log.warn({ err: error, pageId: this.pageId, job: 'history' }, 'could not save a version of the page')
     }
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { isRedundantUpdate } from './redundant-update.js'
+import { DeletedRanges, isRedundantUpdate } from './redundant-update.js'
 
 function pair(): [Y.Doc, Y.Doc] {
   const a = new Y.Doc()
@@ -28,5 +28,40 @@ describe('isRedundantUpdate', () => {
     const [server, reader] = pair()
     reader.getText('t').delete(2, 2)
     expect(isRedundantUpdate(server, Y.encodeStateAsUpdate(reader, Y.encodeStateVector(server)))).toBe(false)
+  })
+})
+
+describe('DeletedRanges', () => {
+  it('finds whether a range is wholly deleted, by binary search over many ranges', () => {
+    const doc = new Y.Doc()
+    const text = doc.getText('t')
+    text.insert(0, 'ab'.repeat(20_000))
+    // Every other character deleted: 20,000 separate ranges.
+    doc.transact(() => {
+      for (let i = 20_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
+    })
+    const ranges = new DeletedRanges(doc)
+    const client = doc.clientID
+    expect(ranges.covers(client, 0, 1)).toBe(true)
+    expect(ranges.covers(client, 1, 1)).toBe(false)
+    expect(ranges.covers(client, 0, 2)).toBe(false)
+    expect(ranges.covers(client, 39_998, 1)).toBe(true)
+    expect(ranges.covers(client, 40_000, 1)).toBe(false)
+    expect(ranges.covers(client + 1, 0, 1)).toBe(false)
+  })
+
+  it('answers a reader that sends back the page’s whole delete set as redundant', () => {
+    const server = new Y.Doc()
+    const text = server.getText('t')
+    text.insert(0, 'ab'.repeat(20_000))
+    server.transact(() => {
+      for (let i = 20_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
+    })
+    const reader = new Y.Doc()
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(server))
+    const echo = Y.encodeStateAsUpdate(reader, Y.encodeStateVector(server))
+    expect(Y.decodeUpdate(echo).ds.clients.get(server.clientID)).toHaveLength(20_000)
+    const ranges = new DeletedRanges(server)
+    expect(isRedundantUpdate(server, echo, () => ranges)).toBe(true)
   })
 })

@@ -7,24 +7,25 @@ import type { WebSocket } from 'ws'
 import { CARNET_CLIENT_PARAM, CloseCode, EDIT_KEY_PARAM, isValidEditKey, isValidPageId } from '@carnet/core'
 import type { PageStore } from '../archive/store.js'
 import type { ErrorKind, RelayMetrics } from '../observability/metrics.js'
-import { Connection } from './connection.js'
-import { MessageBudget } from './message-budget.js'
+import { isExemptLoopback, type ClientAddress } from '../http/client-address.js'
+import { AddressBacklog, Connection } from './connection.js'
+import { RecentPresences } from './recent-presences.js'
+import { SocketBudget } from './socket-budget.js'
 import { Room, type RoomOptions } from './room.js'
 
-export interface RelayOptions extends Omit<RoomOptions, 'metrics'> {
+export interface RelayOptions extends Omit<RoomOptions, 'metrics' | 'presences'> {
   maxBufferedBytes: number
   /** A room with nobody in it is unloaded after this delay (a reload right after is cheap). */
   unloadAfterMs: number
   pingIntervalMs: number
   messagesPerSecond: number
   messageBurst: number
+  bytesPerSecond: number
+  bytesBurst: number
   maxLoadedPages: number
   maxConnectionsPerAddress: number
   allowedOrigins: readonly string[]
-  trustProxy: boolean
 }
-
-const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
 
 export class Relay {
   private readonly rooms = new Map<string, Room>()
@@ -32,7 +33,9 @@ export class Relay {
   private readonly unloading = new Map<string, Promise<void>>()
   private readonly unloadTimers = new Map<string, NodeJS.Timeout>()
   private readonly pingTimer: NodeJS.Timeout
-  private readonly connectionsByAddress = new Map<string, number>()
+  /** Open sockets per client address, and what they have waiting to be sent together. */
+  private readonly addresses = new Map<string, { sockets: number; backlog: AddressBacklog }>()
+  private readonly presences = new RecentPresences()
   private stopping = false
   /** Set while the whole archive is being replaced: sockets are told to come back later. */
   private paused = false
@@ -57,23 +60,39 @@ export class Relay {
     return count
   }
 
+  /** Presences on the loaded pages, and the clocks kept for them (what presence costs in memory). */
+  presenceCounts(): { presences: number; clocks: number } {
+    let presences = 0
+    let clocks = 0
+    for (const room of this.rooms.values()) {
+      presences += room.presence.size
+      clocks += room.presence.clocks
+    }
+    return { presences, clocks }
+  }
+
   /** The loaded room of a page, if any: the HTTP API reads fresh documents from it. */
   loadedRoom(pageId: string): Room | undefined {
     const room = this.rooms.get(pageId)
     return room?.state === 'ready' ? room : undefined
   }
 
-  handleConnection(ws: WebSocket, request: IncomingMessage, pageId: string): void {
+  /** Takes a socket upgraded for `pageId`; `client` is who it comes from, as the HTTP side saw it. */
+  handleConnection(ws: WebSocket, request: IncomingMessage, pageId: string, client: ClientAddress): void {
     const url = new URL(request.url ?? '/', 'http://relay')
     const key = url.searchParams.get(EDIT_KEY_PARAM) ?? undefined
-    const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, {
+    const { address } = client
+    const seen = this.addresses.get(address) ?? { sockets: 0, backlog: new AddressBacklog() }
+    const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, address, {
       maxBufferedBytes: this.options.maxBufferedBytes,
+      addressBacklog: seen.backlog,
+      budget: new SocketBudget(this.options, performance.now()),
       onSlowConsumer: () => {
         this.metrics.error('slow-consumer')
         this.log.warn({ pageId, conn: conn.id }, 'slow consumer dropped')
       },
     })
-    const refusal = this.refusal(request, pageId, key)
+    const refusal = this.refusal(request, client, pageId, key)
     if (refusal) {
       if (refusal.kind) this.metrics.error(refusal.kind)
       conn.close(refusal.code, refusal.reason)
@@ -85,17 +104,22 @@ export class Relay {
       conn.close(CloseCode.tooManyPages, 'too many pages open on this server: try again in a moment')
       return
     }
-    const address = this.addressOf(request)
-    this.connectionsByAddress.set(address, (this.connectionsByAddress.get(address) ?? 0) + 1)
+    seen.sockets++
+    this.addresses.set(address, seen)
     this.metrics.connections.inc()
-    const budget = new MessageBudget(this.options.messagesPerSecond, this.options.messageBurst, performance.now())
     ws.binaryType = 'nodebuffer'
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (conn.rejected) return
       this.metrics.messages.inc()
-      if (!budget.take(performance.now())) {
+      const overspent = conn.budget.takeFrame(performance.now(), data.byteLength)
+      if (overspent) {
         this.metrics.error('rate-limit')
-        conn.close(CloseCode.tooManyMessages, `too many messages: the limit is ${this.options.messagesPerSecond} per second`)
+        conn.close(
+          CloseCode.tooManyMessages,
+          overspent === 'messages'
+            ? `too many messages: the limit is ${this.options.messagesPerSecond} per second`
+            : `too many bytes: the limit is ${this.options.bytesPerSecond} per second`,
+        )
         return
       }
       if (!isBinary) {
@@ -106,11 +130,9 @@ export class Relay {
       room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     })
     ws.on('close', () => {
-      conn.closed = true
+      conn.ended()
       this.metrics.connections.dec()
-      const left = (this.connectionsByAddress.get(address) ?? 1) - 1
-      if (left > 0) this.connectionsByAddress.set(address, left)
-      else this.connectionsByAddress.delete(address)
+      if (--seen.sockets === 0) this.addresses.delete(address)
       room.leave(conn)
       if (room.size === 0) this.scheduleUnload(room)
     })
@@ -123,7 +145,7 @@ export class Relay {
   }
 
   /** Why a new socket is refused before it reaches a page, if it is. */
-  private refusal(request: IncomingMessage, pageId: string, key: string | undefined): { code: number; reason: string; kind?: ErrorKind } | null {
+  private refusal(request: IncomingMessage, client: ClientAddress, pageId: string, key: string | undefined): { code: number; reason: string; kind?: ErrorKind } | null {
     if (this.stopping) return { code: CloseCode.goingAway, reason: 'server is shutting down' }
     if (this.paused) return { code: CloseCode.tryAgainLater, reason: 'the archive is being restored: try again in a moment' }
     if (!isValidPageId(pageId)) {
@@ -139,21 +161,12 @@ export class Relay {
     if (origin && this.options.allowedOrigins.length > 0 && !this.options.allowedOrigins.includes(origin.replace(/\/+$/, ''))) {
       return { code: CloseCode.originNotAllowed, reason: 'origin not allowed on this server', kind: 'origin' }
     }
-    const address = this.addressOf(request)
     const cap = this.options.maxConnectionsPerAddress
-    if (cap > 0 && !LOOPBACK.test(address) && (this.connectionsByAddress.get(address) ?? 0) >= cap) {
+    // A header can say anything, loopback included: only a socket really from loopback is exempt.
+    if (cap > 0 && !isExemptLoopback(client) && (this.addresses.get(client.address)?.sockets ?? 0) >= cap) {
       return { code: CloseCode.tooManyMessages, reason: `too many connections from one address (limit ${cap})`, kind: 'too-many-connections' }
     }
     return null
-  }
-
-  private addressOf(request: IncomingMessage): string {
-    if (this.options.trustProxy) {
-      const forwarded = request.headers['x-forwarded-for']
-      const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim()
-      if (first) return first
-    }
-    return request.socket.remoteAddress ?? 'unknown'
   }
 
   /** The page's room, loading it if needed; null when too many pages are in memory already. */
@@ -166,7 +179,7 @@ export class Relay {
     const existing = this.rooms.get(pageId)
     if (existing && (existing.state === 'loading' || existing.state === 'ready')) return existing
     if (this.rooms.size >= this.options.maxLoadedPages && !this.unloadOneIdleRoom()) return null
-    const room = new Room(pageId, this.store, { ...this.options, metrics: this.metrics }, this.log, this.unloading.get(pageId))
+    const room = new Room(pageId, this.store, { ...this.options, metrics: this.metrics, presences: this.presences }, this.log, this.unloading.get(pageId))
     this.rooms.set(pageId, room)
     this.metrics.pagesLoaded.set(this.rooms.size)
     return room

@@ -1,7 +1,8 @@
 // One page held in memory while people are on it: its Y.Doc, its awareness, its sockets.
 //
 // Every frame from a socket goes through the room's inbox and is handled in order, in groups
-// (all frames that arrived during one turn of the event loop). A group's document changes are
+// (the frames that arrived during one turn of the event loop, a quarter of a megabyte at most, so
+// that a burst of large frames never holds up the other pages for long). A group's changes are
 // written to the archive in one transaction, and only then does anything leave the room: the
 // updates broadcast to the other sockets, sync replies, acknowledgements. So nothing anyone
 // receives is missing from the archive, and a `kill -9` at any moment loses nothing that was seen.
@@ -20,13 +21,10 @@
 // store is compacted from what it holds, under a lease, since this document may lack rows another
 // process has just committed.
 import * as Y from 'yjs'
-import * as awarenessProtocol from 'y-protocols/awareness'
 import type { Logger } from 'pino'
 import {
   CloseCode,
-  decodeAwarenessEntries,
   encodeAccess,
-  encodeAwarenessEntries,
   encodeAwareness,
   encodeNotice,
   encodePermissionDenied,
@@ -50,9 +48,11 @@ import type { Connection } from './connection.js'
 import { HistoryRecorder } from './history-recorder.js'
 import { SearchIndexer } from './search-indexer.js'
 import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
-import { isRedundantUpdate } from './redundant-update.js'
-import { checkUpdate } from './update-check.js'
-import { screenAwareness } from './awareness-screen.js'
+import { DeletedRanges, isRedundantUpdate } from './redundant-update.js'
+import { checkUpdate, type DecodedUpdate } from './update-check.js'
+import { checkUpdateShape } from './update-shape.js'
+import { RoomAwareness, type AwarenessChange } from './room-awareness.js'
+import type { RecentPresences } from './recent-presences.js'
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
@@ -64,6 +64,8 @@ export interface RoomOptions {
   metrics: RelayMetrics
   /** The other relay processes sharing the archive, if any. */
   fanout: Fanout
+  /** Who held each presence recently, on every page (outlives this room). */
+  presences: RecentPresences
 }
 
 export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
@@ -72,10 +74,15 @@ export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 const FROM_ARCHIVE = Symbol('archive')
 /** Origin of changes the relay itself makes (the closed flag in `meta`). */
 const FROM_RELAY = Symbol('relay')
+/**
+ * Frames handled in one turn of the event loop, in bytes: a burst of large frames (a few sockets'
+ * whole syncs at once) is written in several groups, one per turn, so that nobody waits long.
+ */
+const GROUP_BYTES = 256 * 1024
 /** How long a gap in another process's changes may wait for a late message before the archive fills it. */
 const PEER_CATCH_UP_DELAY_MS = 500
 
-/** Origin of changes and awareness from another relay process: already stored, not published again. */
+/** Origin of changes from another relay process: already stored, not published again. */
 const FROM_PEER = Symbol('peer')
 
 const NOTICES: Record<NoticeCode, string> = {
@@ -88,7 +95,8 @@ const NOTICES: Record<NoticeCode, string> = {
 
 type Output =
   | { kind: 'send'; to: Connection; data: Uint8Array }
-  | { kind: 'broadcast'; data: Uint8Array }
+  /** Presence: skipped for sockets that are behind, who get all of it once they catch up. */
+  | { kind: 'presence'; data: Uint8Array }
   | { kind: 'update'; update: Uint8Array; from: Connection | null }
   /** Committed by another process: sent to every socket, even when this group's write fails. */
   | { kind: 'peer-update'; update: Uint8Array }
@@ -115,10 +123,8 @@ interface Write {
 export class Room {
   state: RoomState = 'loading'
   doc = new Y.Doc()
-  readonly awareness: awarenessProtocol.Awareness
+  readonly presence: RoomAwareness
   readonly connections = new Set<Connection>()
-  /** Which socket holds each awareness client id announced here (ids from other processes: none). */
-  private readonly awarenessHolders = new Map<number, Connection>()
   private catchUpScheduled = false
   /** Resolves once the page is loaded (or has failed to load). */
   readonly loaded: Promise<void>
@@ -140,6 +146,7 @@ export class Room {
   /** Reads of the access record after another process changed it, one after the other. */
   private accessReads: Promise<void> = Promise.resolve()
   private pendingWrites: Write[] = []
+  private deleted: DeletedRanges | null = null
   private pendingOutputs: Output[] = []
   private idle: Promise<void> = Promise.resolve()
   private settleIdle: (() => void) | null = null
@@ -154,11 +161,9 @@ export class Room {
     /** Waited for before loading: the previous room of the same page finishing its unload. */
     previous: Promise<void> = Promise.resolve(),
   ) {
-    this.awareness = new awarenessProtocol.Awareness(this.doc)
-    this.awareness.setLocalState(null)
-    this.awareness.on('update', this.onAwarenessUpdate)
-    this.history = new HistoryRecorder(pageId, store, this, options.historyIntervalMs, log)
-    this.search = new SearchIndexer(pageId, store, this, log)
+    this.presence = new RoomAwareness(pageId, options.presences, this.onPresenceChange)
+    this.history = new HistoryRecorder(pageId, store, this, options.historyIntervalMs, log, options.metrics)
+    this.search = new SearchIndexer(pageId, store, this, log, options.metrics)
     this.loaded = previous.then(() => this.load())
   }
 
@@ -174,10 +179,9 @@ export class Room {
   /** Removes a socket; its awareness states go with it. */
   leave(conn: Connection): void {
     if (!this.connections.delete(conn)) return
-    if (conn.awarenessClients.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessClients], null)
-    }
+    // Before its presences go: the history credits them to the version it was writing.
     this.history.left(conn)
+    this.presence.left(conn)
   }
 
   receive(from: Connection, data: Uint8Array | 'hello'): void {
@@ -234,9 +238,8 @@ export class Room {
   }
 
   private useDoc(doc: Y.Doc): void {
+    this.deleted = null
     if (doc !== this.doc) {
-      // Not destroyed: the awareness listens for its first doc's destruction. It only uses that doc
-      // for its own client id, which the relay never announces.
       this.doc.off('update', this.onDocUpdate)
       this.doc = doc
     }
@@ -246,7 +249,11 @@ export class Room {
     })
   }
 
+  /** The document's deleted ranges, read once for as long as the document does not change. */
+  private readonly deletedRanges = (): DeletedRanges => (this.deleted ??= new DeletedRanges(this.doc))
+
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.deleted = null
     if (origin === FROM_ARCHIVE) return
     if (origin === FROM_PEER) {
       // Only what this document lacked: the part of the peer's update that is news here.
@@ -261,7 +268,7 @@ export class Room {
     awareness: (update) => {
       if (this.state !== 'loading' && this.state !== 'ready') return
       try {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_PEER)
+        this.presence.receivePeer(update)
       } catch (error) {
         this.log.warn({ err: error, pageId: this.pageId }, 'invalid awareness update from another process')
       }
@@ -277,9 +284,8 @@ export class Room {
         )
     },
     awarenessQuery: () => {
-      const ids = new Set<number>()
-      for (const conn of this.connections) for (const id of conn.awarenessClients) if (this.awareness.getStates().has(id)) ids.add(id)
-      if (ids.size > 0) this.channel?.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...ids]))
+      const held = this.presence.encodeHeldHere()
+      if (held) this.channel?.publishAwareness(held)
     },
     catchUp: () => {
       Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)]).then(
@@ -295,31 +301,20 @@ export class Room {
     this.schedulePump()
   }
 
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const changed = [...added, ...updated, ...removed]
-    const conn = origin as Connection | null
-    if (conn && this.connections.has(conn)) {
-      // An id last heard of from another process becomes this socket's when it speaks for it.
-      for (const id of [...added, ...updated]) {
-        conn.awarenessClients.add(id)
-        this.awarenessHolders.set(id, conn)
-      }
-    }
-    // Removed by their socket, by its leaving, or timed out: nobody holds them any more.
-    for (const id of removed) {
-      this.awarenessHolders.get(id)?.awarenessClients.delete(id)
-      this.awarenessHolders.delete(id)
-    }
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)
-    if (origin !== FROM_PEER) this.channel?.publishAwareness(update)
+  private readonly onPresenceChange = ({ update, origin }: AwarenessChange): void => {
+    if (origin !== 'peer') this.channel?.publishAwareness(update)
     const data = encodeAwareness(update)
     // A socket leaving is handled outside the pump: tell the others at once.
-    if (this.pumping) this.pendingOutputs.push({ kind: 'broadcast', data })
-    else for (const other of this.connections) other.send(data)
+    if (this.pumping) this.pendingOutputs.push({ kind: 'presence', data })
+    else this.sendPresence(data)
   }
+
+  private sendPresence(data: Uint8Array): void {
+    for (const conn of this.connections) conn.sendPresence(data, this.wholePresence)
+  }
+
+  /** Every presence on the page, as one message. */
+  private readonly wholePresence = (): Uint8Array => encodeAwareness(this.presence.encodeAll())
 
   private schedulePump(): void {
     if (this.state !== 'ready' || this.pumping || this.pumpScheduled || this.inbox.length === 0) return
@@ -337,8 +332,7 @@ export class Room {
     this.pumping = true
     try {
       while (this.inbox.length > 0 && this.state === 'ready') {
-        const group = this.inbox
-        this.inbox = []
+        const group = this.takeGroup()
         let handled = 0
         let aborted = false
         for (const message of group) {
@@ -358,6 +352,8 @@ export class Room {
         // The document may hold half of an update that could not be integrated: start again from
         // the archive, which holds exactly the committed changes.
         if (aborted) await this.reload()
+        // The rest waits for the next turn: the event loop serves everyone else in between.
+        if (group.length > 0 && this.inbox.length > 0) break
       }
       await this.maybeCompact()
     } finally {
@@ -369,6 +365,18 @@ export class Room {
         this.settleIdle = null
       }
     }
+  }
+
+  /** The frames of the next group: all those waiting, or at least one and about GROUP_BYTES of them. */
+  private takeGroup(): Array<Inbound | PeerEvent> {
+    let bytes = 0
+    let count = 0
+    for (const message of this.inbox) {
+      count++
+      if ('data' in message && message.data !== 'hello') bytes += message.data.length
+      if (bytes >= GROUP_BYTES) break
+    }
+    return this.inbox.splice(0, count)
   }
 
   private handle(message: Inbound | PeerEvent): void {
@@ -397,6 +405,7 @@ export class Room {
     }
     switch (frame.kind) {
       case 'sync-step1':
+        if (!this.costlyRequestAllowed(from)) return
         this.pendingOutputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
         return
       case 'sync-update':
@@ -406,7 +415,8 @@ export class Room {
         this.receiveAwareness(from, frame.update)
         return
       case 'query-awareness':
-        this.pendingOutputs.push({ kind: 'send', to: from, data: this.awarenessStates() })
+        if (!this.costlyRequestAllowed(from)) return
+        this.pendingOutputs.push({ kind: 'send', to: from, data: this.wholePresence() })
         return
       case 'stored-query':
         // Answered after this group is committed, so it covers everything the client sent before.
@@ -421,27 +431,20 @@ export class Room {
     }
   }
 
-  /** Applies what a socket announces of its own presence, never another socket's (see awareness-screen). */
+  /** A whole sync or everyone's presence costs work in proportion to the page: a few, then slowly. */
+  private costlyRequestAllowed(from: Connection): boolean {
+    if (from.budget.takeCostlyRequest(performance.now())) return true
+    this.options.metrics.error('rate-limit')
+    from.close(CloseCode.tooManyMessages, 'too many sync requests: a client asks for the whole page when it connects')
+    return false
+  }
+
+  /** Applies what a socket announces of its own presence, never another's (see room-awareness). */
   private receiveAwareness(from: Connection, update: Uint8Array): void {
-    const { metrics } = this.options
-    try {
-      const entries = decodeAwarenessEntries(update)
-      const screened = screenAwareness(entries, from.awarenessClients, (id) => {
-        const holder = this.awarenessHolders.get(id)
-        return holder !== undefined && holder !== from
-      })
-      if (!screened.ok) {
-        metrics.error('awareness-limit')
-        from.close(CloseCode.malformedMessage, `malformed message: ${screened.reason}`)
-        return
-      }
-      if (screened.keep.length === 0) return
-      const accepted = screened.keep.length === entries.length ? update : encodeAwarenessEntries(screened.keep)
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, accepted, from)
-    } catch {
-      metrics.error('malformed-message')
-      from.close(CloseCode.malformedMessage, 'malformed message: invalid awareness update')
-    }
+    const refusal = this.presence.receive(from, update)
+    if (!refusal) return
+    this.options.metrics.error(refusal.kind === 'limit' ? 'awareness-limit' : 'malformed-message')
+    from.close(CloseCode.malformedMessage, `malformed message: ${refusal.reason}`)
   }
 
   /** Applies what another process committed; nothing of it is written again. */
@@ -556,7 +559,7 @@ export class Room {
     if (!from.rights.canWrite) {
       let redundant = false
       try {
-        redundant = isRedundantUpdate(this.doc, update)
+        redundant = isRedundantUpdate(this.doc, update, this.deletedRanges)
       } catch {
         from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
         return
@@ -573,12 +576,21 @@ export class Room {
       from.close(CloseCode.pageTooLarge, `page too large: the limit is ${this.options.maxPageBytes} bytes`)
       return
     }
+    let decoded: DecodedUpdate
     try {
       // Parse fully first: a truncated, garbage or absurd update is refused before it touches the page.
-      checkUpdate(update)
+      decoded = checkUpdate(update)
     } catch (error) {
       this.options.metrics.error('malformed-message')
       from.close(CloseCode.malformedMessage, `malformed message: ${(error as Error).message}`)
+      return
+    }
+    // Then its shape: a page nested thousands deep would make every later walk over it explode.
+    const problem = checkUpdateShape(this.doc, decoded, update)
+    if (problem) {
+      this.options.metrics.error('page-shape')
+      this.log.warn({ pageId: this.pageId, conn: from.id, problem: problem.kind }, 'update refused for its shape')
+      from.close(CloseCode.malformedMessage, `malformed message: ${problem.reason}`)
       return
     }
     const writesBefore = this.pendingWrites.length
@@ -728,8 +740,8 @@ export class Room {
       case 'send':
         output.to.send(output.data)
         break
-      case 'broadcast':
-        for (const conn of this.connections) conn.send(output.data)
+      case 'presence':
+        this.sendPresence(output.data)
         break
       case 'update': {
         const data = encodeSyncUpdate(output.update)
@@ -748,7 +760,7 @@ export class Room {
       case 'hello':
         output.to.sendCarnet(encodeAccess(output.to.rights))
         output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
-        if (this.awareness.getStates().size > 0) output.to.send(this.awarenessStates())
+        if (this.presence.size > 0) output.to.send(this.wholePresence())
         break
     }
   }
@@ -773,12 +785,6 @@ export class Room {
       this.log.error({ err: error, pageId: this.pageId }, 'page failed to reload')
       for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
     }
-  }
-
-  private awarenessStates(): Uint8Array {
-    return encodeAwareness(
-      awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
-    )
   }
 
   private async saveMeta(): Promise<void> {
@@ -830,8 +836,7 @@ export class Room {
     this.channel?.leave()
     this.channel = null
     this.state = 'closed'
-    this.awareness.off('update', this.onAwarenessUpdate)
-    this.awareness.destroy()
+    this.presence.destroy()
     this.doc.off('update', this.onDocUpdate)
     this.doc.destroy()
   }

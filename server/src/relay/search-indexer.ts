@@ -9,6 +9,7 @@ import { pageBody, readPageMeta, writerNames } from '@carnet/core'
 import { fragmentText } from '@carnet/export/fragment-text'
 import type { PageIndexEntry, PageStore } from '../archive/store.js'
 import type { Room } from './room.js'
+import type { RelayMetrics } from '../observability/metrics.js'
 import { backgroundWork } from './background-work.js'
 
 export const SEARCH_INDEX_DELAY_MS = 2_000
@@ -31,6 +32,7 @@ export class SearchIndexer {
     private readonly store: PageStore,
     private readonly room: IndexedRoom,
     private readonly log: Logger,
+    private readonly metrics: Pick<RelayMetrics, 'error'>,
     private readonly delayMs = SEARCH_INDEX_DELAY_MS,
   ) {}
 
@@ -63,11 +65,13 @@ export class SearchIndexer {
     this.dirty = false
     try {
       // Through the shared queue: pages due at the same moment are indexed one per event-loop turn.
+      // The entry is read there too, so that reading a large page holds up nobody else's turn.
       await backgroundWork.run(() => this.store.indexPage(this.pageId, pageIndexEntry(this.room.doc)))
     } catch (error) {
       // Search is behind, nothing is lost: the next change or the unload tries again.
       this.dirty = true
-      this.log.warn({ err: error, pageId: this.pageId }, 'could not index the page for search')
+      this.metrics.error('background-job')
+      this.log.error({ err: error, pageId: this.pageId, job: 'search-index' }, 'could not index the page for search')
     }
   }
 }

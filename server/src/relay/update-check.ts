@@ -14,8 +14,11 @@ export class InvalidUpdateError extends Error {
   }
 }
 
-export function checkUpdate(update: Uint8Array): void {
-  let decoded: ReturnType<typeof Y.decodeUpdate>
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>
+
+/** Parses and checks an update; returns it decoded. */
+export function checkUpdate(update: Uint8Array): DecodedUpdate {
+  let decoded: DecodedUpdate
   try {
     decoded = Y.decodeUpdate(update)
   } catch {
@@ -35,6 +38,7 @@ export function checkUpdate(update: Uint8Array): void {
       }
     }
   }
+  return decoded
 }
 
 function inRange(value: number, max: number): boolean {
