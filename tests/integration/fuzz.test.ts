@@ -16,7 +16,7 @@ import * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
 import { rmSync } from 'node:fs'
-import { CloseCode, MessageType, newEditKey, newPageId } from '@carnet/core'
+import { CloseCode, encodeAwareness, encodeAwarenessEntries, MAX_NESTING_DEPTH, MessageType, newEditKey, newPageId } from '@carnet/core'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket, type RawSocket } from '../support/raw-socket.js'
 import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
@@ -336,6 +336,46 @@ const hostileUpdateArb = fc
   })
 const hostileContentFrameArb = fc.tuple(fc.constantFrom(1, 2), hostileUpdateArb).map(([subType, update]) => syncFrame(subType, update))
 
+/**
+ * (h) shapes that once broke the relay: pages nested deeper than the limit (or just as deep),
+ * presence for many ids at once or as "left" for ever-new ids, large delete sets (a reader's echo
+ * of deletions, or deletions of what the page never held).
+ */
+function nestedBody(depth: number): Uint8Array {
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('body')
+    for (let i = 0; i < depth; i++) {
+      const element = new Y.XmlElement(i % 2 === 0 ? 'bulletList' : 'listItem')
+      parent.insert(0, [element])
+      parent = element
+    }
+  })
+  return Y.encodeStateAsUpdate(doc)
+}
+const nestedFrames = [MAX_NESTING_DEPTH - 1, MAX_NESTING_DEPTH, MAX_NESTING_DEPTH + 1, 300, 3_000].map((depth) => syncFrame(2, nestedBody(depth)))
+function deleteSet(client: number, ranges: number, gap: number): Uint8Array {
+  return bytes((e) => {
+    encoding.writeVarUint(e, 0)
+    encoding.writeVarUint(e, 1)
+    encoding.writeVarUint(e, client)
+    encoding.writeVarUint(e, ranges)
+    for (let i = 0; i < ranges; i++) {
+      encoding.writeVarUint(e, i * gap)
+      encoding.writeVarUint(e, 1)
+    }
+  })
+}
+const shapeFrameArb = fc.oneof(
+  fc.constantFrom(...nestedFrames),
+  fc
+    .tuple(fc.integer({ min: 1, max: 300 }), fc.nat(), fc.boolean())
+    .map(([count, first, left]) =>
+      encodeAwareness(encodeAwarenessEntries(Array.from({ length: count }, (_, i) => ({ clientId: first + i, clock: 1, state: left ? 'null' : '{"user":{"name":"x"}}' })))),
+    ),
+  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 30_000 }), fc.integer({ min: 1, max: 3 })).map(([client, ranges, gap]) => syncFrame(2, deleteSet(client, ranges, gap))),
+)
+
 type Frame = Uint8Array | string
 
 /** (f) text frames; and, mixed in, real frames as they were, to reach deeper states. */
@@ -348,6 +388,7 @@ const frameArb: fc.Arbitrary<Frame> = fc.oneof(
   { arbitrary: fc.string({ maxLength: 32 }), weight: 1 },
   { arbitrary: fc.nat().map((pick) => realFrames[pick % realFrames.length]!), weight: 2 },
   { arbitrary: hostileContentFrameArb, weight: 3 },
+  { arbitrary: shapeFrameArb, weight: 2 },
 )
 
 interface Attack {

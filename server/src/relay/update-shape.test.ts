@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
 import { MAX_NESTING_DEPTH, MAX_VALUE_DEPTH } from '@carnet/core'
 import { checkUpdateShape, MAX_PENDING_BYTES, typeDepth } from './update-shape.js'
@@ -133,6 +134,22 @@ describe('checkUpdateShape', () => {
     const smallStart = Y.encodeStateVector(small)
     small.getText('t').insert(1, 'b')
     expect(shapeOf(new Y.Doc(), Y.encodeStateAsUpdate(small, smallStart))).toBeNull()
+  })
+
+  it('counts deletions of what the page does not hold yet as waiting too', () => {
+    // An update with no structs and 100,000 deleted ranges of a client the relay never heard of.
+    const encoder = encoding.createEncoder()
+    encoding.writeVarUint(encoder, 0)
+    encoding.writeVarUint(encoder, 1)
+    encoding.writeVarUint(encoder, 1234)
+    encoding.writeVarUint(encoder, 100_000)
+    for (let i = 0; i < 100_000; i++) {
+      encoding.writeVarUint(encoder, i * 2)
+      encoding.writeVarUint(encoder, 1)
+    }
+    const deletions = encoding.toUint8Array(encoder)
+    expect(deletions.length).toBeGreaterThan(MAX_PENDING_BYTES)
+    expect(shapeOf(new Y.Doc(), deletions)).toMatchObject({ kind: 'too-much-pending' })
   })
 
   it('accepts a real meeting page', () => {

@@ -237,6 +237,14 @@ export function checkUpdateShape(doc: Y.Doc, decoded: Decoded, update: Uint8Arra
       return { kind: 'too-deep', reason: `the page would nest too deep: at most ${MAX_NESTING_DEPTH} levels` }
     }
   }
+  // Deletions of what the page does not hold yet wait too, in the page's pending changes.
+  for (const [client, ranges] of decoded.ds.clients) {
+    const known = Y.getState(doc.store, client)
+    if (ranges.some((range) => range.clock + range.len > known)) {
+      waits = true
+      break
+    }
+  }
   if (waits) {
     const waiting = byteLength(doc.store.pendingStructs?.update) + byteLength(doc.store.pendingDs) + update.length
     if (waiting > MAX_PENDING_BYTES) {
