@@ -191,6 +191,21 @@ describe('presence', () => {
     await bystandersStillWrite(relay, 'après les présences fantômes')
   })
 
+  it('keeps ten stock clients on one page connected: passing on each other’s presence is not a claim', async () => {
+    const pageId = newPageId('crowd')
+    const refusedBefore = await metricValue(relay.httpUrl, 'carnet_errors_total', 'kind="awareness-limit"')
+    const crowd = Array.from({ length: 10 }, (_, i) => client(relay, pageId, { name: `p${i}` }))
+    await Promise.all(crowd.map((c) => c.synced()))
+    const last = crowd[crowd.length - 1]!
+    const everyoneSeen = () => crowd.every((c) => last.provider.awareness.getStates().get(c.doc.clientID) !== undefined)
+    await waitFor(everyoneSeen, { what: 'the last one seeing everyone', on: [[last.provider.awareness, 'change']] })
+    for (const [i, c] of crowd.entries()) c.provider.awareness.setLocalStateField('user', { name: `p${i} (renommé)` })
+    const renamed = () => crowd.every((c, i) => (last.provider.awareness.getStates().get(c.doc.clientID)?.user as { name?: string } | undefined)?.name === `p${i} (renommé)`)
+    await waitFor(renamed, { what: 'everyone renamed', on: [[last.provider.awareness, 'change']] })
+    expect(crowd.every((c) => c.provider.wsconnected)).toBe(true)
+    expect(await metricValue(relay.httpUrl, 'carnet_errors_total', 'kind="awareness-limit"')).toBe(refusedBefore)
+  })
+
   it('never lets a reader take the facilitator’s presence while their Wi-Fi drops; they get it back', async () => {
     const pageId = newPageId('hijack')
     const key = newEditKey()

@@ -39,11 +39,20 @@ describe('screenAwareness', () => {
 
   it('gives a client coming back its presence: its clocks move past the last one announced', () => {
     // The relay announced its leaving at clock 7; the client still counts from 7.
-    const back = screenAwareness([entry(1, '{"user":{"name":"Anne"}}', 7)], socket(), ledger({ 1: 'free' }, { 1: 7 }))
+    const back = screenAwareness([entry(1, '{"user":{"name":"Anne"}}', 7)], socket(), ledger({ 1: 'returning' }, { 1: 7 }))
     expect(back).toMatchObject({ ok: true, keep: [entry(1, '{"user":{"name":"Anne"}}', 8)], shifts: [[1, 1]] })
     // Its next announcements keep the same shift.
     const next = screenAwareness([entry(1, '{}', 8)], socket([1], [[1, 1]]), ledger({ 1: 'own' }, { 1: 8 }))
     expect(next).toMatchObject({ ok: true, keep: [entry(1, '{}', 9)], shifts: [] })
+  })
+
+  it('drops, without counting, presences the relay already knows, passed back by a stock client', () => {
+    // y-websocket's provider sends on every presence it hears of, with the clock it heard.
+    const echoes = [entry(20, '{"user":{"name":"Bruno"}}', 3), entry(21, 'null', 9), entry(22, '{}', 1)]
+    const screened = screenAwareness(echoes, socket([1, 2, 3, 4]), ledger({}, { 20: 3, 21: 9, 22: 5 }))
+    expect(screened).toMatchObject({ ok: true, keep: [], mentioned: [] })
+    // A newer clock for an id nobody holds is a claim: it counts.
+    expect(screenAwareness([entry(20, '{}', 4)], socket([1, 2, 3, 4]), ledger({}, { 20: 3 }))).toMatchObject({ ok: false })
   })
 
   it('never lets a presence that is someone else’s be taken with a high clock', () => {

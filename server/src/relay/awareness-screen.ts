@@ -18,7 +18,9 @@ export const MAX_AWARENESS_STATE_CHARS = 16_384
 export type Standing =
   /** It holds the id (it announced it and has not left). */
   | 'own'
-  /** Nobody holds it, and nobody else announced it recently (or this socket's owner did). */
+  /** Nobody holds it now, and this socket's owner (the same key, or address) held it recently. */
+  | 'returning'
+  /** Nobody holds it, and nobody else announced it recently. */
   | 'free'
   /** Another socket holds it, or someone else announced it recently: not this socket's to touch. */
   | 'taken'
@@ -65,16 +67,21 @@ export function screenAwareness(entries: readonly AwarenessEntry[], socket: Sock
       dropped++
       continue
     }
-    if (!socket.mentioned.has(entry.clientId) && !mentioned.includes(entry.clientId)) mentioned.push(entry.clientId)
     let shift = shifts.find(([id]) => id === entry.clientId)?.[1] ?? socket.clockShift.get(entry.clientId) ?? 0
     let clock = entry.clock + shift
     const last = ledger.lastClock(entry.clientId)
-    if (standing === 'free' && entry.state !== 'null' && last !== undefined && clock <= last) {
+    if (standing !== 'own' && last !== undefined && clock <= last) {
+      if (standing !== 'returning' || entry.state === 'null') {
+        // What the relay already knows, sent back: stock clients pass on every presence they
+        // hear of (from other processes too). Not a claim: dropped, not counted.
+        continue
+      }
       // Back after leaving: the relay announced its leaving with this clock already.
       shift += last + 1 - clock
       clock = last + 1
       shifts.push([entry.clientId, shift])
     }
+    if (!socket.mentioned.has(entry.clientId) && !mentioned.includes(entry.clientId)) mentioned.push(entry.clientId)
     keep.push(clock === entry.clock ? entry : { ...entry, clock })
   }
   if (socket.mentioned.size + mentioned.length > MAX_AWARENESS_CLIENTS_PER_SOCKET) {

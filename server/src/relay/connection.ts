@@ -30,6 +30,8 @@ export interface ConnectionOptions {
   budget: SocketBudget
   /** Told when the relay drops this socket for not reading. */
   onSlowConsumer?: () => void
+  /** Told when the relay closes this socket, and why. */
+  onClose?: (code: number, reason: string) => void
 }
 
 /**
@@ -128,6 +130,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return
+    this.options.onClose?.(code, reason)
     this.ended()
     // Errors (4xxx, oversized frames) discard what the socket still had queued; a shutdown or a
     // restart does not: its last frames are still written.

@@ -87,6 +87,7 @@ export class Relay {
       maxBufferedBytes: this.options.maxBufferedBytes,
       addressBacklog: seen.backlog,
       budget: new SocketBudget(this.options, performance.now()),
+      onClose: (code, reason) => this.log.debug({ pageId, conn: conn.id, code, reason }, 'socket closed by the relay'),
       onSlowConsumer: () => {
         this.metrics.error('slow-consumer')
         this.log.warn({ pageId, conn: conn.id }, 'slow consumer dropped')

@@ -113,7 +113,8 @@ export class RoomAwareness {
     // a reconnecting client gets its presence back once its old socket is gone).
     if (holder) return 'taken'
     const owner = this.recent.ownerOf(this.pageId, clientId)
-    return owner === undefined || owner === from.presenceOwner ? 'free' : 'taken'
+    if (owner === undefined) return 'free'
+    return owner === from.presenceOwner ? 'returning' : 'taken'
   }
 
   private readonly onUpdate = (
