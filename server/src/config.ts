@@ -141,16 +141,6 @@ function url(env: Env, name: string, protocols: string[], example: string): stri
   return raw
 }
 
-/** A URL as it may be shown (messages, logs): without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.toString()
-  } catch {
-    return 'the configured URL'
-  }
-}
 
 /**
  * The built PWA next to this bundle: server/dist/ (or one of its chunks in server/dist/chunks/)

@@ -2,14 +2,11 @@
 // document: what compaction writes as the new snapshot. Updates waiting for changes the log does
 // not hold are kept in the state (Yjs encodes them with it), so nothing is dropped.
 import * as Y from 'yjs'
+import { applyStoredPage } from './stored-page.js'
 
-export function mergeLog(snapshot: Uint8Array | null, updates: Iterable<Uint8Array>): Uint8Array {
-  const doc = new Y.Doc()
+export function mergeLog(snapshot: Uint8Array | null, updates: readonly Uint8Array[]): Uint8Array {
+  const doc = applyStoredPage({ snapshot, updates })
   try {
-    Y.transact(doc, () => {
-      if (snapshot) Y.applyUpdate(doc, snapshot)
-      for (const update of updates) Y.applyUpdate(doc, update)
-    })
     return Y.encodeStateAsUpdate(doc)
   } finally {
     doc.destroy()

@@ -3,7 +3,7 @@
 // can move it from one kind of archive to another and then check, row by row, that nothing
 // changed on the way. Both stores read and write this shape; nothing else uses it.
 import type { PageAccess } from './store.js'
-import type { StoredPageRow, StoredVersionRow } from './stored-rows.js'
+import type { StoredPageRow, StoredVersionRow } from './store-rows.js'
 
 export interface PageDump {
   id: string

@@ -30,8 +30,8 @@ import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
-import { redactUrl } from '../config.js'
-import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
+import { redactUrl } from '../observability/redact-url.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 
 export interface PostgresStoreOptions {
   /** Connections this process keeps open at most. */
@@ -42,11 +42,7 @@ export interface PostgresStoreOptions {
 
 type PageRow = StoredPageRow
 
-interface AccessRow {
-  key_hash: string | null
-  open_to_all: boolean
-  closed: boolean
-}
+type AccessRow = StoredAccessRow
 
 type VersionRow = StoredVersionRow
 
@@ -56,11 +52,8 @@ interface LogRow {
   data: Buffer
 }
 
-const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
 const FILING_DAY = `COALESCE(NULLIF(p.day, ''), to_char(to_timestamp(p.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'))`
-const MAX_LIST_LIMIT = 1000
-const MAX_VERSIONS_LISTED = 10_000
 // The snapshot first, then every row of the log: one statement, so one consistent view even while
 // a compaction commits between what would otherwise be two reads.
 const READ_PAGE = `SELECT 0 AS part, seq AS id, data FROM snapshots WHERE page_id = $1
@@ -243,8 +236,9 @@ export class PostgresStore implements PageStore, PageDumps {
     if (tag) where.push(`EXISTS (SELECT 1 FROM page_tags g WHERE g.page_id = p.id AND g.key = ${param(tag)})`)
     if (query.from) where.push(`${FILING_DAY} >= ${param(query.from)}`)
     if (query.to) where.push(`${FILING_DAY} <= ${param(query.to)}`)
-    const limit = param(Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), MAX_LIST_LIMIT))
-    const offset = param(Math.max(Math.trunc(query.offset ?? 0), 0))
+    const window = listWindow(query)
+    const limit = param(window.limit)
+    const offset = param(window.offset)
     const rows = await this.query<PageRow>(
       `SELECT ${PAGE_COLUMNS} FROM pages p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY p.updated_at DESC, p.id LIMIT ${limit} OFFSET ${offset}`,
@@ -261,10 +255,10 @@ export class PostgresStore implements PageStore, PageDumps {
     return row!.id
   }
 
-  async listVersions(pageId: string, limit = MAX_VERSIONS_LISTED): Promise<PageVersionInfo[]> {
+  async listVersions(pageId: string, limit?: number): Promise<PageVersionInfo[]> {
     const rows = await this.query<VersionRow>(
       'SELECT id, created_at, writers, bytes FROM page_versions WHERE page_id = $1 ORDER BY id DESC LIMIT $2',
-      [pageId, Math.min(Math.max(Math.trunc(limit), 1), MAX_VERSIONS_LISTED)],
+      [pageId, versionsListed(limit)],
     )
     return rows.map(toVersionInfo)
   }
@@ -282,11 +276,7 @@ export class PostgresStore implements PageStore, PageDumps {
   }
 
   async listPageIds(): Promise<string[]> {
-    const rows = await this.query<{ id: string }>(
-      `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
-       UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`,
-    )
-    return rows.map((row) => row.id)
+    return (await this.query<{ id: string }>(ALL_PAGE_IDS)).map((row) => row.id)
   }
 
   async dumpPage(pageId: string): Promise<PageDump | null> {
@@ -369,6 +359,3 @@ function largest(numbers: readonly number[]): number {
   return numbers.reduce((max, n) => (n > max ? n : max), 0)
 }
 
-function toAccess(row: AccessRow): PageAccess {
-  return { keyHash: row.key_hash, openToAll: row.open_to_all, closed: row.closed }
-}

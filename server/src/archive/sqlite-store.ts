@@ -34,7 +34,7 @@ import type {
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
-import { toRecord, toVersionInfo, type StoredPageRow, type StoredVersionRow } from './stored-rows.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
@@ -49,19 +49,12 @@ export interface SqliteStoreOptions {
 
 type PageRow = StoredPageRow
 
-interface AccessRow {
-  key_hash: string | null
-  open_to_all: number
-  closed: number
-}
+type AccessRow = StoredAccessRow
 
 type VersionRow = StoredVersionRow
 
-const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
 const FILING_DAY = `COALESCE(NULLIF(p.day, ''), date(p.created_at / 1000, 'unixepoch'))`
-const MAX_LIST_LIMIT = 1000
-const MAX_VERSIONS_LISTED = 10_000
 
 type ListShape = { text: boolean; tag: boolean; from: boolean; to: boolean }
 
@@ -231,10 +224,7 @@ export class SqliteStore implements PageStore, PageDumps {
     const text = query.text ? ftsMatchQuery(query.text) : null
     const tag = query.tag ? tagKey(query.tag) : ''
     const shape: ListShape = { text: text !== null, tag: tag !== '', from: Boolean(query.from), to: Boolean(query.to) }
-    const params: Record<string, unknown> = {
-      limit: Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), MAX_LIST_LIMIT),
-      offset: Math.max(Math.trunc(query.offset ?? 0), 0),
-    }
+    const params: Record<string, unknown> = { ...listWindow(query) }
     if (shape.text) params.text = text
     if (shape.tag) params.tag = tag
     if (shape.from) params.from = query.from
@@ -273,8 +263,8 @@ export class SqliteStore implements PageStore, PageDumps {
     return Number(lastInsertRowid)
   }
 
-  async listVersions(pageId: string, limit = MAX_VERSIONS_LISTED): Promise<PageVersionInfo[]> {
-    return this.statements.listVersions.all(pageId, Math.min(Math.max(Math.trunc(limit), 1), MAX_VERSIONS_LISTED)).map(toVersionInfo)
+  async listVersions(pageId: string, limit?: number): Promise<PageVersionInfo[]> {
+    return this.statements.listVersions.all(pageId, versionsListed(limit)).map(toVersionInfo)
   }
 
   async loadVersion(pageId: string, versionId: number): Promise<PageVersion | null> {
@@ -287,13 +277,10 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async listPageIds(): Promise<string[]> {
-    const rows = this.db
-      .prepare<[], { id: string }>(
-        `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
-         UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`,
-      )
+    return this.db
+      .prepare<[], { id: string }>(ALL_PAGE_IDS)
       .all()
-    return rows.map((row) => row.id)
+      .map((row) => row.id)
   }
 
   async dumpPage(pageId: string): Promise<PageDump | null> {
@@ -404,6 +391,3 @@ export async function checkBackup(file: string): Promise<void> {
   }
 }
 
-function toAccess(row: AccessRow): PageAccess {
-  return { keyHash: row.key_hash, openToAll: row.open_to_all === 1, closed: row.closed === 1 }
-}

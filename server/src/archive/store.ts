@@ -48,7 +48,7 @@ export interface PageRecord {
   writers: number
 }
 
-/** Who may write a page (see DESIGN.md, "Rights"). No record means nobody has claimed it yet. */
+/** Who may write a page (see docs/protocol.md, "Rights"). No record means nobody has claimed it yet. */
 export interface PageAccess {
   /** SHA-256 of the edit key, hex; null for a page open to all from the start. */
   keyHash: string | null
@@ -102,7 +102,11 @@ export interface PageVersion extends PageVersionInfo {
   state: Uint8Array
 }
 
-export interface PageStore {
+/**
+ * The page log: a page's updates, folded into snapshots from time to time. What the relay needs to
+ * keep a page; the rules in the header are this part's.
+ */
+export interface PageLog {
   /** Several relay processes may write the same pages through this store (see the header). */
   readonly shared: boolean
   /** `null` when the page has never been written. Throws when the page cannot be read. */
@@ -118,6 +122,10 @@ export interface PageStore {
    * store ignores it, since the caller's document may lack rows another process committed.
    */
   compact(pageId: string, memory?: MemoryState): Promise<CompactResult | null>
+}
+
+/** Who may write each page (the relay's rights). */
+export interface AccessRecords {
   getAccess(pageId: string): Promise<PageAccess | null>
   /**
    * Stores `access` for a page nobody has claimed yet; when another connection (maybe through
@@ -126,18 +134,30 @@ export interface PageStore {
   claimAccess(pageId: string, access: PageAccess): Promise<PageAccess>
   /** Changes a claimed page's flags; resolves the record as stored (`null`: never claimed). */
   updateAccess(pageId: string, change: AccessChange): Promise<PageAccess | null>
+}
+
+/** The catalogue of pages: their metadata and search index, for the archive's list and search. */
+export interface PageCatalogue {
   /** Records the page's metadata (title, tags…) as read from its document. */
   saveMeta(pageId: string, meta: PageMeta): Promise<void>
   /** Updates the page's search entry and writer count; does nothing for a page never written. */
   indexPage(pageId: string, entry: PageIndexEntry): Promise<void>
   getPage(pageId: string): Promise<PageRecord | null>
   listPages(query?: PageListQuery): Promise<PageRecord[]>
+}
+
+/** A page's history: versions, only ever added. */
+export interface PageHistory {
   /** Adds a version to the page's history; returns its id (ids grow with time). */
   saveVersion(pageId: string, version: NewPageVersion): Promise<number>
   /** The page's versions, newest first, without their state. */
   listVersions(pageId: string, limit?: number): Promise<PageVersionInfo[]>
   /** `null` when the page has no version of that id. */
   loadVersion(pageId: string, versionId: number): Promise<PageVersion | null>
+}
+
+/** Looking after the archive as a whole. */
+export interface ArchiveAdministration {
   /** Throws when the storage cannot answer (for /healthz). */
   check(): Promise<void>
   /** Copies the whole archive to `file` while it is in use (an embedded store only). */
@@ -146,3 +166,6 @@ export interface PageStore {
   restoreFrom?(file: string): Promise<void>
   close(): Promise<void>
 }
+
+/** An archive: both stores implement every part; each consumer depends on the parts it uses. */
+export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration {}

@@ -13,7 +13,7 @@ import type { PageDump, PageDumps } from '../archive/page-dump.js'
 import { PostgresStore } from '../archive/postgres-store.js'
 import { SqliteStore } from '../archive/sqlite-store.js'
 import type { PageStore, StoredPage } from '../archive/store.js'
-import { redactUrl } from '../config.js'
+import { redactUrl } from '../observability/redact-url.js'
 
 export type ArchiveLocation = { kind: 'sqlite'; file: string; dataDir: string } | { kind: 'postgres'; url: string }
 

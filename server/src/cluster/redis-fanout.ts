@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { Logger } from 'pino'
-import { redactUrl } from '../config.js'
+import { redactUrl } from '../observability/redact-url.js'
 import type { Fanout, FanoutStatus, PageChannel, PeerHandlers } from './fanout.js'
 import { CompactionLeases } from './compaction-lease.js'
 import { decodePeerMessage, encodePeerMessage, type PeerMessage } from './peer-message.js'

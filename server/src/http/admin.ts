@@ -4,7 +4,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isAbsolute } from 'node:path'
 import type { Logger } from 'pino'
-import type { PageStore } from '../archive/store.js'
+import type { ArchiveAdministration } from '../archive/store.js'
 import { InvalidBackupError } from '../archive/sqlite-store.js'
 import type { Relay } from '../relay/relay.js'
 import { sendError, sendJson } from './respond.js'
@@ -14,7 +14,7 @@ const MAX_BODY = 16 * 1024
 
 export interface AdminDeps {
   token: string
-  store: PageStore
+  store: Pick<ArchiveAdministration, 'restoreFrom'>
   relay: Relay
   log: Logger
 }

@@ -4,14 +4,15 @@
 // answer ever contains an edit key.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isValidPageId, readPageMeta, writerNames } from '@carnet/core'
-import type { PageRecord, PageStore } from '../archive/store.js'
-import { readPageDoc, readVersionDoc, type LoadedDocs } from '../archive/page-reader.js'
+import type { PageCatalogue, PageHistory, PageLog, PageRecord } from '../archive/store.js'
+import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
 import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-export.js'
 import { sendError, sendJson } from './respond.js'
 
 export interface ApiDeps {
-  store: PageStore
+  /** The API reads pages (their log, or their versions) and lists them. */
+  store: PageLog & Pick<PageCatalogue, 'getPage' | 'listPages'> & PageHistory
   loaded: LoadedDocs
   /** Public address of the app, for links inside exports. */
   publicUrl(req: IncomingMessage): string

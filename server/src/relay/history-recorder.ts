@@ -7,14 +7,12 @@
 // Versions only go through the store and are never deleted: a restore is a new change on top.
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
-import type { PageStore } from '../archive/store.js'
+import type { PageHistory } from '../archive/store.js'
 import type { Connection } from './connection.js'
-import type { Room } from './room.js'
+import type { CommittedPage } from './committed-page.js'
 import { clocksAdvanced, stateVectorOf, writersSince } from './version-writers.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import { backgroundWork } from './background-work.js'
-
-export type HistoryRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
 
 /** Least time between two versions of a page while it is loaded (unload is not held back). */
 export const MIN_VERSION_GAP_MS = 60_000
@@ -34,8 +32,8 @@ export class HistoryRecorder {
 
   constructor(
     private readonly pageId: string,
-    private readonly store: PageStore,
-    private readonly room: HistoryRoom,
+    private readonly store: PageHistory,
+    private readonly room: CommittedPage,
     private readonly intervalMs: number,
     private readonly log: Logger,
     private readonly metrics: Pick<RelayMetrics, 'error'>,

@@ -35,32 +35,32 @@ describe('DeletedRanges', () => {
   it('finds whether a range is wholly deleted, by binary search over many ranges', () => {
     const doc = new Y.Doc()
     const text = doc.getText('t')
-    text.insert(0, 'ab'.repeat(20_000))
-    // Every other character deleted: 20,000 separate ranges.
+    text.insert(0, 'ab'.repeat(5_000))
+    // Every other character deleted: 5,000 separate ranges.
     doc.transact(() => {
-      for (let i = 20_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
+      for (let i = 5_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
     })
     const ranges = new DeletedRanges(doc)
     const client = doc.clientID
     expect(ranges.covers(client, 0, 1)).toBe(true)
     expect(ranges.covers(client, 1, 1)).toBe(false)
     expect(ranges.covers(client, 0, 2)).toBe(false)
-    expect(ranges.covers(client, 39_998, 1)).toBe(true)
-    expect(ranges.covers(client, 40_000, 1)).toBe(false)
+    expect(ranges.covers(client, 9_998, 1)).toBe(true)
+    expect(ranges.covers(client, 10_000, 1)).toBe(false)
     expect(ranges.covers(client + 1, 0, 1)).toBe(false)
   })
 
   it('answers a reader that sends back the page’s whole delete set as redundant', () => {
     const server = new Y.Doc()
     const text = server.getText('t')
-    text.insert(0, 'ab'.repeat(20_000))
+    text.insert(0, 'ab'.repeat(5_000))
     server.transact(() => {
-      for (let i = 20_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
+      for (let i = 5_000 - 1; i >= 0; i--) text.delete(i * 2, 1)
     })
     const reader = new Y.Doc()
     Y.applyUpdate(reader, Y.encodeStateAsUpdate(server))
     const echo = Y.encodeStateAsUpdate(reader, Y.encodeStateVector(server))
-    expect(Y.decodeUpdate(echo).ds.clients.get(server.clientID)).toHaveLength(20_000)
+    expect(Y.decodeUpdate(echo).ds.clients.get(server.clientID)).toHaveLength(5_000)
     const ranges = new DeletedRanges(server)
     expect(isRedundantUpdate(server, echo, () => ranges)).toBe(true)
   })

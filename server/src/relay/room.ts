@@ -1,33 +1,28 @@
-// One page held in memory while people are on it: its Y.Doc, its awareness, its sockets.
+// One page held in memory while people are on it: its Y.Doc, its sockets, and the one rule the
+// relay keeps everywhere — group, write, then emit.
 //
-// Every frame from a socket goes through the room's inbox and is handled in order, in groups
-// (the frames that arrived during one turn of the event loop, a quarter of a megabyte at most, so
-// that a burst of large frames never holds up the other pages for long). A group's changes are
-// written to the archive in one transaction, and only then does anything leave the room: the
+// Every frame from a socket goes through the room's inbox and is handled in order, in groups (the
+// frames that arrived during one turn of the event loop, a quarter of a megabyte at most, so that
+// a burst of large frames never holds up the other pages for long). A group's document changes
+// are written to the archive in one transaction, and only then does anything leave the room: the
 // updates broadcast to the other sockets, sync replies, acknowledgements. So nothing anyone
 // receives is missing from the archive, and a `kill -9` at any moment loses nothing that was seen.
 // If the write fails, the room drops the group's changes (its document is reloaded from the
 // archive) and closes the sockets that sent them: their clients still hold the text and send it
 // again when they reconnect.
 //
-// Around that discipline, two helpers follow the committed changes without slowing them: the
-// search indexer (a few seconds later) and the history recorder (versions on a timer, when the
-// last writer leaves, at unload). Both wait for the room to be idle and write through the store.
-//
-// With several relay processes on one shared archive, the room also has a channel to the rooms of
-// the same page in the other processes (cluster/fanout.ts): it publishes a group's updates once
-// they are committed, and applies theirs — already in the archive — without storing them again,
-// forwarding them to its own sockets; awareness and access changes travel the same way. Such a
-// store is compacted from what it holds, under a lease, since this document may lack rows another
-// process has just committed.
+// What rides on that loop lives beside it, each part adding to the same group (group.ts): who may
+// write (room-access.ts), who is here (room-awareness.ts), the rooms of the same page in the other
+// relay processes (peer-link.ts: their committed changes are applied, never stored again). Two
+// helpers follow the committed changes without slowing them: the search indexer and the history
+// recorder. With several processes, the store is compacted from what it holds, under a lease,
+// since this document may lack rows another process has just committed.
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import {
   CloseCode,
   encodeAccess,
   encodeAwareness,
-  encodeNotice,
-  encodePermissionDenied,
   encodeStored,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -37,22 +32,29 @@ import {
   parseClientFrame,
   readPageMeta,
   writePageMeta,
-  type AccessRequest,
   type ClientFrame,
-  type NoticeCode,
 } from '@carnet/core'
-import type { AccessChange, PageAccess, PageStore, StoredPage } from '../archive/store.js'
-import type { Fanout, PageChannel, PeerHandlers } from '../cluster/fanout.js'
+import type { AccessRecords, PageAccess, PageCatalogue, PageHistory, PageLog, StoredPage } from '../archive/store.js'
+import { applyStoredPage, storedBytes } from '../archive/stored-page.js'
+import type { Fanout } from '../cluster/fanout.js'
 import type { RelayMetrics } from '../observability/metrics.js'
+import type { CommittedPage, RoomState } from './committed-page.js'
 import type { Connection } from './connection.js'
+import { Group, type Output, type Write } from './group.js'
 import { HistoryRecorder } from './history-recorder.js'
-import { SearchIndexer } from './search-indexer.js'
-import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
+import { PeerLink, type PeerEvent } from './peer-link.js'
+import type { RecentPresences } from './recent-presences.js'
 import { DeletedRanges, isRedundantUpdate } from './redundant-update.js'
+import { RoomAccess } from './room-access.js'
+import { RoomAwareness, type AwarenessChange } from './room-awareness.js'
+import { SearchIndexer } from './search-indexer.js'
 import { checkUpdate, type DecodedUpdate } from './update-check.js'
 import { checkUpdateShape } from './update-shape.js'
-import { RoomAwareness, type AwarenessChange } from './room-awareness.js'
-import type { RecentPresences } from './recent-presences.js'
+
+export type { RoomState } from './committed-page.js'
+
+/** What a room needs of the archive. */
+export type RoomStore = PageLog & AccessRecords & Pick<PageCatalogue, 'saveMeta' | 'indexPage'> & PageHistory
 
 export interface RoomOptions {
   /** Fold the update log into a snapshot once it holds this many updates. */
@@ -68,100 +70,57 @@ export interface RoomOptions {
   presences: RecentPresences
 }
 
-export type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
-
 /** Origin of changes read back from the archive: they are not written again. */
 const FROM_ARCHIVE = Symbol('archive')
 /** Origin of changes the relay itself makes (the closed flag in `meta`). */
 const FROM_RELAY = Symbol('relay')
-/**
- * Frames handled in one turn of the event loop, in bytes: a burst of large frames (a few sockets'
- * whole syncs at once) is written in several groups, one per turn, so that nobody waits long.
- */
-const GROUP_BYTES = 256 * 1024
-/** How long a gap in another process's changes may wait for a late message before the archive fills it. */
-const PEER_CATCH_UP_DELAY_MS = 500
-
 /** Origin of changes from another relay process: already stored, not published again. */
 const FROM_PEER = Symbol('peer')
-
-const NOTICES: Record<NoticeCode, string> = {
-  'read-only': 'read-only: this link cannot write to the page (it needs the edit key); your changes were not accepted',
-  'wrong-key': 'wrong edit key: your changes were not accepted',
-  closed: 'the page is closed: nobody can write until an edit-key holder reopens it',
-  'storage-unavailable': 'storage unavailable: your changes are kept on your device, retry later',
-  'page-too-large': 'page too large',
-}
-
-type Output =
-  | { kind: 'send'; to: Connection; data: Uint8Array }
-  /** Presence: skipped for sockets that are behind, who get all of it once they catch up. */
-  | { kind: 'presence'; data: Uint8Array }
-  | { kind: 'update'; update: Uint8Array; from: Connection | null }
-  /** Committed by another process: sent to every socket, even when this group's write fails. */
-  | { kind: 'peer-update'; update: Uint8Array }
-  | { kind: 'sync-reply'; to: Connection; stateVector: Uint8Array }
-  | { kind: 'hello'; to: Connection }
+/** Frames handled in one turn of the event loop, in bytes (see the header). */
+const GROUP_BYTES = 256 * 1024
 
 interface Inbound {
   from: Connection
   data: Uint8Array | 'hello'
 }
 
-/** News from the other processes, applied in order with the frames. */
-type PeerEvent =
-  | { peer: 'updates'; updates: Uint8Array[] }
-  | { peer: 'stored'; stored: StoredPage | null; access: PageAccess | null }
-  | { peer: 'access'; access: PageAccess | null }
-
-interface Write {
-  update: Uint8Array
-  /** The socket that sent it, or null for the relay's own changes. */
-  from: Connection | null
-}
-
-export class Room {
+export class Room implements CommittedPage {
   state: RoomState = 'loading'
   doc = new Y.Doc()
-  readonly presence: RoomAwareness
   readonly connections = new Set<Connection>()
-  private catchUpScheduled = false
+  readonly presence: RoomAwareness
   /** Resolves once the page is loaded (or has failed to load). */
   readonly loaded: Promise<void>
 
+  private readonly group = new Group()
+  private readonly access: RoomAccess
+  private readonly peers: PeerLink
+  private readonly history: HistoryRecorder
+  private readonly search: SearchIndexer
   private inbox: Array<Inbound | PeerEvent> = []
   private pumping = false
   private pumpScheduled = false
+  private idle: Promise<void> = Promise.resolve()
+  private settleIdle: (() => void) | null = null
+  /** What the archive holds of the page: its last sequence number, log length and size. */
   private lastSeq = 0
   private logLength = 0
   private storedBytes = 0
   private metaDirty = false
-  /** Who may write; null until someone claims the page. */
-  private access: PageAccess | null = null
-  /** A claim made in the current group, stored (or found taken) when it is committed. */
-  private pendingClaim: PageAccess | null = null
-  /** Flag changes made in the current group, stored when it is committed. */
-  private pendingChange: AccessChange = {}
-  private channel: PageChannel | null = null
-  /** Reads of the access record after another process changed it, one after the other. */
-  private accessReads: Promise<void> = Promise.resolve()
-  private pendingWrites: Write[] = []
+  /** The document's deleted ranges, while it does not change (for readers' syncs). */
   private deleted: DeletedRanges | null = null
-  private pendingOutputs: Output[] = []
-  private idle: Promise<void> = Promise.resolve()
-  private settleIdle: (() => void) | null = null
-  private readonly history: HistoryRecorder
-  private readonly search: SearchIndexer
 
   constructor(
     readonly pageId: string,
-    private readonly store: PageStore,
+    private readonly store: RoomStore,
     private readonly options: RoomOptions,
     private readonly log: Logger,
     /** Waited for before loading: the previous room of the same page finishing its unload. */
     previous: Promise<void> = Promise.resolve(),
   ) {
     this.presence = new RoomAwareness(pageId, options.presences, this.onPresenceChange)
+    this.access = new RoomAccess(pageId, store, this.connections, this.group, log)
+    this.peers = new PeerLink(pageId, options.fanout, store, this.linkedRoom, log)
     this.history = new HistoryRecorder(pageId, store, this, options.historyIntervalMs, log, options.metrics)
     this.search = new SearchIndexer(pageId, store, this, log, options.metrics)
     this.loaded = previous.then(() => this.load())
@@ -190,7 +149,6 @@ export class Room {
     this.schedulePump()
   }
 
-  /** Resolves when every frame received so far has been handled and written. */
   whenIdle(): Promise<void> {
     if (!this.pumping && !this.pumpScheduled && this.inbox.length === 0) return Promise.resolve()
     if (!this.settleIdle) this.idle = new Promise((resolve) => (this.settleIdle = resolve))
@@ -200,13 +158,13 @@ export class Room {
   private async load(): Promise<void> {
     try {
       // Joined first: what other processes commit after the read below reaches this room.
-      this.channel = await this.options.fanout.join(this.pageId, this.peerHandlers)
+      await this.peers.join()
       const [stored, access] = await Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)])
-      this.access = access
-      this.applyStored(stored)
+      this.access.loaded(access)
+      this.useStored(stored)
       this.state = 'ready'
       this.history.start()
-      this.channel.queryAwareness()
+      this.peers.queryPresence()
       this.schedulePump()
     } catch (error) {
       this.state = 'failed'
@@ -214,98 +172,59 @@ export class Room {
       this.log.error({ err: error, pageId: this.pageId }, 'page failed to load')
       for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
       this.inbox = []
-      this.channel?.leave()
-      this.channel = null
+      this.peers.leave()
     }
   }
 
-  private applyStored(stored: Awaited<ReturnType<PageStore['loadPage']>>): void {
+  /** Takes a fresh document rebuilt from what the archive holds. */
+  private useStored(stored: StoredPage | null): void {
     const doc = new Y.Doc()
     if (stored) {
-      Y.transact(
-        doc,
-        () => {
-          if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot, FROM_ARCHIVE)
-          for (const update of stored.updates) Y.applyUpdate(doc, update, FROM_ARCHIVE)
-        },
-        FROM_ARCHIVE,
-      )
+      applyStoredPage(stored, doc, FROM_ARCHIVE)
       this.lastSeq = stored.lastSeq
       this.logLength = stored.updates.length
-      this.storedBytes = (stored.snapshot?.length ?? 0) + stored.updates.reduce((sum, u) => sum + u.length, 0)
+      this.storedBytes = storedBytes(stored)
     }
-    this.useDoc(doc)
-  }
-
-  private useDoc(doc: Y.Doc): void {
     this.deleted = null
-    if (doc !== this.doc) {
-      this.doc.off('update', this.onDocUpdate)
-      this.doc = doc
-    }
+    this.doc.off('update', this.onDocUpdate)
+    this.doc = doc
     doc.on('update', this.onDocUpdate)
     doc.getMap(META_MAP).observe(() => {
       this.metaDirty = true
     })
   }
 
-  /** The document's deleted ranges, read once for as long as the document does not change. */
-  private readonly deletedRanges = (): DeletedRanges => (this.deleted ??= new DeletedRanges(this.doc))
-
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     this.deleted = null
     if (origin === FROM_ARCHIVE) return
     if (origin === FROM_PEER) {
       // Only what this document lacked: the part of the peer's update that is news here.
-      this.pendingOutputs.push({ kind: 'peer-update', update })
+      this.group.outputs.push({ kind: 'peer-update', update })
       return
     }
-    this.pendingWrites.push({ update, from: origin === FROM_RELAY ? null : (origin as Connection) })
+    this.group.writes.push({ update, from: origin === FROM_RELAY ? null : (origin as Connection) })
   }
 
-  private readonly peerHandlers: PeerHandlers = {
-    updates: (updates) => this.receivePeer({ peer: 'updates', updates }),
-    awareness: (update) => {
-      if (this.state !== 'loading' && this.state !== 'ready') return
-      try {
-        this.presence.receivePeer(update)
-      } catch (error) {
-        this.log.warn({ err: error, pageId: this.pageId }, 'invalid awareness update from another process')
-      }
+  private readonly linkedRoom = {
+    receivePeer: (event: PeerEvent) => {
+      if (this.state === 'failed' || this.state === 'closed') return
+      this.inbox.push(event)
+      this.schedulePump()
     },
-    accessChanged: (access) => {
-      this.receivePeer({ peer: 'access', access })
-      // One read at a time, in order: the last one read holds, whatever raced before it.
-      this.accessReads = this.accessReads
-        .then(() => this.store.getAccess(this.pageId))
-        .then(
-          (stored) => this.receivePeer({ peer: 'access', access: stored }),
-          (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not read the access changed by another process'),
-        )
+    accessChangedElsewhere: (access: PageAccess) => this.access.changedElsewhere(access, (record) => this.linkedRoom.receivePeer({ peer: 'access', access: record })),
+    presenceFromPeer: (update: Uint8Array) => {
+      if (this.state === 'loading' || this.state === 'ready') this.presence.receivePeer(update)
     },
-    awarenessQuery: () => {
-      const held = this.presence.encodeHeldHere()
-      if (held) this.channel?.publishAwareness(held)
-    },
-    catchUp: () => {
-      Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)]).then(
-        ([stored, access]) => this.receivePeer({ peer: 'stored', stored, access }),
-        (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not catch up with the archive'),
-      )
-    },
-  }
-
-  private receivePeer(event: PeerEvent): void {
-    if (this.state === 'failed' || this.state === 'closed') return
-    this.inbox.push(event)
-    this.schedulePump()
+    presenceHeldHere: () => this.presence.encodeHeldHere(),
+    missingChanges: () => this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null,
+    isReady: () => this.state === 'ready',
   }
 
   private readonly onPresenceChange = ({ update, origin }: AwarenessChange): void => {
-    if (origin !== 'peer') this.channel?.publishAwareness(update)
+    if (origin !== 'peer') this.peers.publishPresence(update)
     const data = encodeAwareness(update)
     // A socket leaving is handled outside the pump: tell the others at once.
-    if (this.pumping) this.pendingOutputs.push({ kind: 'presence', data })
+    if (this.pumping) this.group.outputs.push({ kind: 'presence', data })
     else this.sendPresence(data)
   }
 
@@ -353,7 +272,7 @@ export class Room {
         // the archive, which holds exactly the committed changes.
         if (aborted) await this.reload()
         // The rest waits for the next turn: the event loop serves everyone else in between.
-        if (group.length > 0 && this.inbox.length > 0) break
+        if (this.inbox.length > 0) break
       }
       await this.maybeCompact()
     } finally {
@@ -381,32 +300,27 @@ export class Room {
 
   private handle(message: Inbound | PeerEvent): void {
     if ('peer' in message) {
-      this.handlePeer(message)
+      this.applyPeer(message)
       return
     }
     const { from, data } = message
     if (from.rejected) return
     if (data === 'hello') {
-      const claimed = claimOnJoin(this.access, from.editKey)
-      if (claimed !== this.access) this.claim(claimed!)
-      from.rights = accessState(this.access, from.editKey)
-      this.pendingOutputs.push({ kind: 'hello', to: from })
-      if (from.editKey && !from.rights.hasKey) this.refuse(from, 'wrong-key')
+      this.access.welcome(from)
+      this.group.outputs.push({ kind: 'hello', to: from })
       return
     }
     let frame: ClientFrame
     try {
       frame = parseClientFrame(data)
     } catch (error) {
-      const reason = error instanceof FrameError ? error.message : 'malformed message'
       this.options.metrics.error('malformed-message')
-      from.close(CloseCode.malformedMessage, `malformed message: ${reason}`)
+      from.close(CloseCode.malformedMessage, `malformed message: ${error instanceof FrameError ? error.message : 'malformed message'}`)
       return
     }
     switch (frame.kind) {
       case 'sync-step1':
-        if (!this.costlyRequestAllowed(from)) return
-        this.pendingOutputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
+        if (this.costlyRequestAllowed(from)) this.group.outputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
         return
       case 'sync-update':
         this.applyUpdate(from, frame.update)
@@ -415,17 +329,23 @@ export class Room {
         this.receiveAwareness(from, frame.update)
         return
       case 'query-awareness':
-        if (!this.costlyRequestAllowed(from)) return
-        this.pendingOutputs.push({ kind: 'send', to: from, data: this.wholePresence() })
+        if (this.costlyRequestAllowed(from)) this.group.send(from, this.wholePresence())
         return
       case 'stored-query':
         // Answered after this group is committed, so it covers everything the client sent before.
         // A client whose changes were refused is never told they are stored: they are not.
-        if (!from.refusedWrites) this.pendingOutputs.push({ kind: 'send', to: from, data: encodeStored(frame.seq) })
+        if (!from.refusedWrites) this.group.send(from, encodeStored(frame.seq))
         return
-      case 'access-request':
-        this.changeAccess(from, frame.request)
+      case 'access-request': {
+        const closed = this.access.request(from, frame.request)
+        // The closed flag also lives in the page's meta, so readers and exports see it.
+        if (closed !== null && readPageMeta(this.doc).closed !== closed) {
+          const writesBefore = this.group.writes.length
+          writePageMeta(this.doc, { closed }, FROM_RELAY)
+          this.group.broadcastWritesSince(writesBefore, null)
+        }
         return
+      }
       case 'auth':
         return
     }
@@ -447,128 +367,17 @@ export class Room {
     from.close(CloseCode.malformedMessage, `malformed message: ${refusal.reason}`)
   }
 
-  /** Applies what another process committed; nothing of it is written again. */
-  private handlePeer(event: PeerEvent): void {
-    if (event.peer === 'access') {
-      this.adoptAccess(event.access)
-      return
-    }
-    try {
-      if (event.peer === 'updates') {
-        // One at a time, as the updates of this room's own sockets: each goes out as it came (a
-        // merged update would hold many keystrokes in one message).
-        for (const update of event.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
-        // They are rows of the log too: they count towards the next compaction.
-        this.logLength += event.updates.length
-        this.storedBytes += event.updates.reduce((sum, u) => sum + u.length, 0)
-        this.catchUpIfSomethingMissed()
-        return
-      }
-      this.adoptAccess(event.access)
-      const { stored } = event
-      if (!stored) return
-      Y.transact(
-        this.doc,
-        () => {
-          if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, FROM_PEER)
-          for (const update of stored.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
-        },
-        FROM_PEER,
-      )
-    } catch (error) {
-      // The archive holds what the peer committed: start again from it.
-      this.log.warn({ err: error, pageId: this.pageId }, 'could not apply changes from another process')
-      throw new GroupAbort()
-    }
-  }
-
-  /**
-   * A peer's update that cannot be integrated depends on one this process never heard of (a
-   * publication lost or timed out): the archive holds it, since every process stores before it
-   * publishes. Read it from there, once the moment has passed for a late message to arrive.
-   */
-  private catchUpIfSomethingMissed(): void {
-    if (this.catchUpScheduled || (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null)) return
-    this.catchUpScheduled = true
-    const timer = setTimeout(() => {
-      this.catchUpScheduled = false
-      if (this.state !== 'ready' || (this.doc.store.pendingStructs === null && this.doc.store.pendingDs === null)) return
-      this.log.info({ pageId: this.pageId }, 'changes from another process depend on some never received: catching up from the archive')
-      this.peerHandlers.catchUp()
-    }, PEER_CATCH_UP_DELAY_MS)
-    timer.unref()
-  }
-
-  /** The access record as another process stored it, with this group's own changes still on top. */
-  private adoptAccess(stored: PageAccess | null): void {
-    if (stored) this.setAccess({ ...stored, ...this.pendingChange })
-  }
-
-  /** A first connection claims the page (its key, or open to all): stored when the group commits. */
-  private claim(access: PageAccess): void {
-    this.pendingClaim = access
-    this.setAccess(access)
-  }
-
-  /** Who may write now, and what each socket may do: told to the Carnet clients whose rights changed. */
-  private setAccess(next: PageAccess | null): void {
-    this.access = next
-    for (const conn of this.connections) {
-      const rights = accessState(next, conn.editKey)
-      if (JSON.stringify(rights) === JSON.stringify(conn.rights)) continue
-      conn.rights = rights
-      conn.noticesSent.clear()
-      if (conn.speaksCarnet) this.pendingOutputs.push({ kind: 'send', to: conn, data: encodeAccess(rights) })
-    }
-  }
-
-  /** Close, reopen, open to all: only for the edit key's holders. */
-  private changeAccess(from: Connection, request: AccessRequest): void {
-    if (!from.rights.hasKey || !this.access) {
-      this.refuse(from, 'read-only')
-      return
-    }
-    const change: AccessChange = request.action === 'open-to-all' ? { openToAll: request.open } : { closed: request.action === 'close' }
-    this.pendingChange = { ...this.pendingChange, ...change }
-    const next: PageAccess = { ...this.access, ...change }
-    this.setAccess(next)
-    // The closed flag also lives in the page's meta, so readers and exports see it.
-    if (readPageMeta(this.doc).closed !== next.closed) {
-      const writesBefore = this.pendingWrites.length
-      writePageMeta(this.doc, { closed: next.closed }, FROM_RELAY)
-      this.broadcastWritesSince(writesBefore, null)
-    }
-  }
-
-  /** Queues the broadcast of the document changes made since `writesBefore` (sent once stored). */
-  private broadcastWritesSince(writesBefore: number, from: Connection | null): void {
-    for (let i = writesBefore; i < this.pendingWrites.length; i++) {
-      this.pendingOutputs.push({ kind: 'update', update: this.pendingWrites[i]!.update, from })
-    }
-  }
-
-  /** Explains a refusal once per socket: Carnet clients get a notice, stock clients the auth message. */
-  private refuse(conn: Connection, code: NoticeCode): void {
-    if (conn.noticesSent.has(code)) return
-    conn.noticesSent.add(code)
-    const message = NOTICES[code]
-    this.pendingOutputs.push({ kind: 'send', to: conn, data: conn.speaksCarnet ? encodeNotice({ code, message }) : encodePermissionDenied(message) })
-  }
-
   private applyUpdate(from: Connection, update: Uint8Array): void {
     if (!from.rights.canWrite) {
       let redundant = false
       try {
-        redundant = isRedundantUpdate(this.doc, update, this.deletedRanges)
+        redundant = isRedundantUpdate(this.doc, update, () => (this.deleted ??= new DeletedRanges(this.doc)))
       } catch {
         from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
         return
       }
       // A reader's sync brings nothing new: nothing to refuse.
-      if (!redundant) {
-        from.refusedWrites = true
-        this.refuse(from, this.access?.closed ? 'closed' : from.editKey ? 'wrong-key' : 'read-only')
-      }
+      if (!redundant) this.access.refuseWrite(from)
       return
     }
     if (this.storedBytes + update.length > this.options.maxPageBytes) {
@@ -593,38 +402,57 @@ export class Room {
       from.close(CloseCode.malformedMessage, `malformed message: ${problem.reason}`)
       return
     }
-    const writesBefore = this.pendingWrites.length
+    const writesBefore = this.group.writes.length
     try {
       Y.applyUpdate(this.doc, update, from)
     } catch (error) {
       // Some updates parse but cannot be integrated, and may leave the document half-changed:
       // keep what came before in the group, drop this one, and reload the page from the archive.
-      this.pendingWrites.length = writesBefore
+      this.group.writes.length = writesBefore
       from.close(CloseCode.malformedMessage, 'malformed message: update could not be applied')
       this.log.warn({ err: error, pageId: this.pageId, conn: from.id }, 'update could not be applied')
       throw new GroupAbort()
     }
-    const hasPending = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null
-    if (hasPending && this.pendingWrites.length === writesBefore) {
+    if (this.linkedRoom.missingChanges() && this.group.writes.length === writesBefore) {
       // Parts of the update wait for changes the relay has not seen: keep the update as it came,
       // so it is integrated when they arrive, even after a restart.
-      this.pendingWrites.push({ update, from })
+      this.group.writes.push({ update, from })
     }
-    // Only a real change claims an unclaimed page: a keyless reader's sync (an update that brings
-    // nothing) must not open to all a page whose key holder has not connected yet — or has, through
-    // another process this room has not heard from yet.
-    if (this.access === null && !from.editKey && this.pendingWrites.length > writesBefore) this.claim(claimOnWrite(null))
-    this.broadcastWritesSince(writesBefore, from)
+    if (this.group.writes.length > writesBefore) this.access.claimByFirstWrite(from)
+    this.group.broadcastWritesSince(writesBefore, from)
+  }
+
+  /** Applies what another process committed; nothing of it is written again. */
+  private applyPeer(event: PeerEvent): void {
+    if (event.peer === 'access') {
+      this.access.adopt(event.access)
+      return
+    }
+    try {
+      if (event.peer === 'updates') {
+        // One at a time, as the updates of this room's own sockets: each goes out as it came (a
+        // merged update would hold many keystrokes in one message).
+        for (const update of event.updates) Y.applyUpdate(this.doc, update, FROM_PEER)
+        // They are rows of the log too: they count towards the next compaction.
+        this.logLength += event.updates.length
+        this.storedBytes += storedBytes({ snapshot: null, updates: event.updates })
+        this.peers.fillGapSoon()
+        return
+      }
+      this.access.adopt(event.access)
+      if (event.stored) applyStoredPage(event.stored, this.doc, FROM_PEER)
+    } catch (error) {
+      // The archive holds what the peer committed: start again from it.
+      this.log.warn({ err: error, pageId: this.pageId }, 'could not apply changes from another process')
+      throw new GroupAbort()
+    }
   }
 
   /** Writes the group's changes, then lets its outputs out; on failure, drops them. */
   private async commit(): Promise<void> {
     // First: a claim found taken changes the rights this group was judged with.
-    const claim = await this.saveAccess()
-    const writes = this.pendingWrites
-    const outputs = this.pendingOutputs
-    this.pendingWrites = []
-    this.pendingOutputs = []
+    const claim = await this.access.save((access) => this.peers.publishAccess(access))
+    const { writes, outputs } = this.group.take()
     if (claim === 'lost') {
       await this.dropClaimedGroup(writes)
       this.emit(outputs.filter((output) => output.kind !== 'update'))
@@ -639,14 +467,14 @@ export class Room {
           writes.map((w) => w.update),
           Date.now(),
         )
-        const bytes = writes.reduce((sum, w) => sum + w.update.length, 0)
+        const bytes = storedBytes({ snapshot: null, updates: writes.map((w) => w.update) })
         metrics.storeLatency.observe((performance.now() - started) / 1000)
         metrics.stored()
         metrics.updates.inc(writes.length)
         metrics.updateBytes.inc(bytes)
         this.logLength += writes.length
         this.storedBytes += bytes
-        this.channel?.publishUpdates(writes.map((w) => w.update))
+        this.peers.publishUpdates(writes.map((w) => w.update))
         this.history.wrote(writes.map((w) => w.from))
         this.search.changed()
       } catch (error) {
@@ -660,40 +488,6 @@ export class Room {
   }
 
   /**
-   * Stores the group's claim or access changes. A claim another connection made first (through
-   * another process) wins: 'lost' means this group was judged with rights that do not hold.
-   */
-  private async saveAccess(): Promise<'ok' | 'lost'> {
-    const claim = this.pendingClaim
-    const change = this.pendingChange
-    if (!claim && Object.keys(change).length === 0) return 'ok'
-    try {
-      if (claim) {
-        const holding = await this.store.claimAccess(this.pageId, claim)
-        this.pendingClaim = null
-        if (holding.keyHash !== claim.keyHash) {
-          this.pendingChange = {}
-          this.setAccess(holding)
-          return 'lost'
-        }
-        // Claimed with the same key elsewhere, and maybe closed or opened since.
-        if (holding.openToAll !== claim.openToAll || holding.closed !== claim.closed) this.adoptAccess(holding)
-      }
-      if (Object.keys(change).length > 0) {
-        const stored = await this.store.updateAccess(this.pageId, change)
-        this.pendingChange = {}
-        // The stored record may also carry another process's change of the other flag.
-        if (stored) this.setAccess(stored)
-      }
-      if (this.access) this.channel?.publishAccessChanged(this.access)
-    } catch (error) {
-      // Kept in memory and saved with the next group; the page stays usable meanwhile.
-      this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
-    }
-    return 'ok'
-  }
-
-  /**
    * Another connection claimed the page first: this group's changes were accepted under rights
    * that do not hold, so none is stored. Their senders reconnect (1012, not an error): those who
    * may write send them again with their sync, the others are refused with a reason.
@@ -704,6 +498,26 @@ export class Room {
       conn?.close(CloseCode.serviceRestart, 'the page was claimed at the same moment through another server: reconnecting')
     }
     if (writes.length > 0) await this.reload()
+  }
+
+  private async dropUnstored(writes: Write[], error: unknown): Promise<void> {
+    this.options.metrics.error('store-append')
+    this.log.error({ err: error, pageId: this.pageId, updates: writes.length }, 'could not store updates')
+    for (const conn of new Set(writes.map((w) => w.from))) {
+      conn?.close(CloseCode.storageUnavailable, 'storage unavailable: your changes are kept on your device, retry later')
+    }
+    await this.reload()
+  }
+
+  /** Replaces the in-memory document by the archive's copy (after a failed write). */
+  private async reload(): Promise<void> {
+    try {
+      this.useStored(await this.store.loadPage(this.pageId))
+    } catch (error) {
+      this.state = 'failed'
+      this.log.error({ err: error, pageId: this.pageId }, 'page failed to reload')
+      for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
+    }
   }
 
   /** Closes the socket of a frame that raised an unforeseen error, and says so in the log. */
@@ -765,28 +579,6 @@ export class Room {
     }
   }
 
-  private async dropUnstored(writes: Write[], error: unknown): Promise<void> {
-    this.options.metrics.error('store-append')
-    this.log.error({ err: error, pageId: this.pageId, updates: writes.length }, 'could not store updates')
-    const writers = new Set(writes.map((w) => w.from))
-    for (const conn of writers) {
-      if (!conn) continue
-      conn.close(CloseCode.storageUnavailable, 'storage unavailable: your changes are kept on your device, retry later')
-    }
-    await this.reload()
-  }
-
-  /** Replaces the in-memory document by the archive's copy (after a failed write). */
-  private async reload(): Promise<void> {
-    try {
-      this.applyStored(await this.store.loadPage(this.pageId))
-    } catch (error) {
-      this.state = 'failed'
-      this.log.error({ err: error, pageId: this.pageId }, 'page failed to reload')
-      for (const conn of this.connections) conn.close(CloseCode.pageLoadFailed, 'page could not be loaded from the archive')
-    }
-  }
-
   private async saveMeta(): Promise<void> {
     this.metaDirty = false
     try {
@@ -799,13 +591,12 @@ export class Room {
 
   private async maybeCompact(force = false): Promise<void> {
     if (this.logLength === 0 || (!force && this.logLength < this.options.compactAfterUpdates)) return
-    const channel = this.channel
-    if (!channel) return
+    if (!this.peers.joined) return
     try {
       // A shared store merges what it holds: this document may lack rows another process just
       // committed. A store only this process writes takes this document's state, which holds
       // every row through lastSeq.
-      const result = await channel.withCompactionLease(() =>
+      const result = await this.peers.withCompactionLease(() =>
         this.store.shared
           ? this.store.compact(this.pageId)
           : this.store.compact(this.pageId, { state: Y.encodeStateAsUpdate(this.doc), throughSeq: this.lastSeq }),
@@ -833,8 +624,7 @@ export class Room {
     }
     this.history.stop()
     this.search.stop()
-    this.channel?.leave()
-    this.channel = null
+    this.peers.leave()
     this.state = 'closed'
     this.presence.destroy()
     this.doc.off('update', this.onDocUpdate)

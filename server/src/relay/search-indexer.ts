@@ -4,22 +4,13 @@
 // changed, so a page archived before the index existed (or indexed by an older Carnet) is indexed
 // the first time someone opens it.
 import type { Logger } from 'pino'
-import type * as Y from 'yjs'
-import { pageBody, readPageMeta, writerNames } from '@carnet/core'
-import { fragmentText } from '@carnet/export/fragment-text'
-import type { PageIndexEntry, PageStore } from '../archive/store.js'
-import type { Room } from './room.js'
+import type { PageCatalogue } from '../archive/store.js'
+import { pageIndexEntry } from '../archive/page-index-entry.js'
+import type { CommittedPage } from './committed-page.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import { backgroundWork } from './background-work.js'
 
 export const SEARCH_INDEX_DELAY_MS = 2_000
-
-export type IndexedRoom = Pick<Room, 'doc' | 'state' | 'whenIdle'>
-
-/** What the search index holds of a page. */
-export function pageIndexEntry(doc: Y.Doc): PageIndexEntry {
-  return { meta: readPageMeta(doc), text: fragmentText(pageBody(doc)), writers: writerNames(doc).length }
-}
 
 export class SearchIndexer {
   private dirty = true
@@ -29,8 +20,8 @@ export class SearchIndexer {
 
   constructor(
     private readonly pageId: string,
-    private readonly store: PageStore,
-    private readonly room: IndexedRoom,
+    private readonly store: Pick<PageCatalogue, 'indexPage'>,
+    private readonly room: CommittedPage,
     private readonly log: Logger,
     private readonly metrics: Pick<RelayMetrics, 'error'>,
     private readonly delayMs = SEARCH_INDEX_DELAY_MS,

@@ -1,0 +1,161 @@
+// Who may write a page, as its room applies it (see page-rights.ts for the rules): the access
+// record, each socket's rights, and the refusals explained to clients. A claim or change made
+// while a group is handled is stored when the group is committed (`save`), before anything of the
+// group leaves the room; a claim another process made first wins, and the group is then dropped.
+import type { Logger } from 'pino'
+import { encodeAccess, encodeNotice, encodePermissionDenied, type AccessRequest, type NoticeCode } from '@carnet/core'
+import type { AccessChange, AccessRecords, PageAccess } from '../archive/store.js'
+import type { Connection } from './connection.js'
+import type { Group } from './group.js'
+import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
+
+const NOTICES: Record<NoticeCode, string> = {
+  'read-only': 'read-only: this link cannot write to the page (it needs the edit key); your changes were not accepted',
+  'wrong-key': 'wrong edit key: your changes were not accepted',
+  closed: 'the page is closed: nobody can write until an edit-key holder reopens it',
+  'storage-unavailable': 'storage unavailable: your changes are kept on your device, retry later',
+  'page-too-large': 'page too large',
+}
+
+export class RoomAccess {
+  /** Who may write; null until someone claims the page. */
+  private record: PageAccess | null = null
+  /** A claim made in the current group, stored (or found taken) when it is committed. */
+  private pendingClaim: PageAccess | null = null
+  /** Flag changes made in the current group, stored when it is committed. */
+  private pendingChange: AccessChange = {}
+  /** Reads of the record after another process changed it, one after the other. */
+  private reads: Promise<void> = Promise.resolve()
+
+  constructor(
+    private readonly pageId: string,
+    private readonly store: AccessRecords,
+    private readonly connections: ReadonlySet<Connection>,
+    private readonly group: Group,
+    private readonly log: Logger,
+  ) {}
+
+  get current(): PageAccess | null {
+    return this.record
+  }
+
+  /** The record as read from the archive when the page is loaded. */
+  loaded(record: PageAccess | null): void {
+    this.record = record
+  }
+
+  /** A socket joins: its key claims an unclaimed page; it is told its rights. */
+  welcome(conn: Connection): void {
+    const claimed = claimOnJoin(this.record, conn.editKey)
+    if (claimed !== this.record) this.claim(claimed!)
+    conn.rights = accessState(this.record, conn.editKey)
+    if (conn.editKey && !conn.rights.hasKey) this.refuse(conn, 'wrong-key')
+  }
+
+  /**
+   * A keyless socket's change reached an unclaimed page: it opens the page to all. Only a real
+   * change claims: a keyless reader's sync that brings nothing must not open to all a page whose key
+   * holder has not connected yet — or has, through another process this room has not heard from.
+   */
+  claimByFirstWrite(from: Connection): void {
+    if (this.record === null && !from.editKey) this.claim(claimOnWrite(null))
+  }
+
+  /** A socket that may not write sent a change: it is told why, once. */
+  refuseWrite(from: Connection): void {
+    from.refusedWrites = true
+    this.refuse(from, this.record?.closed ? 'closed' : from.editKey ? 'wrong-key' : 'read-only')
+  }
+
+  /** Explains a refusal once per socket: Carnet clients get a notice, stock clients the auth message. */
+  refuse(conn: Connection, code: NoticeCode): void {
+    if (conn.noticesSent.has(code)) return
+    conn.noticesSent.add(code)
+    const message = NOTICES[code]
+    this.group.send(conn, conn.speaksCarnet ? encodeNotice({ code, message }) : encodePermissionDenied(message))
+  }
+
+  /**
+   * Close, reopen, open to all: only for the edit key's holders. Returns the page's closed flag
+   * after the change (the room writes it into the page's meta too), or null when refused.
+   */
+  request(from: Connection, request: AccessRequest): boolean | null {
+    if (!from.rights.hasKey || !this.record) {
+      this.refuse(from, 'read-only')
+      return null
+    }
+    const change: AccessChange = request.action === 'open-to-all' ? { openToAll: request.open } : { closed: request.action === 'close' }
+    this.pendingChange = { ...this.pendingChange, ...change }
+    const next: PageAccess = { ...this.record, ...change }
+    this.set(next)
+    return next.closed
+  }
+
+  /** The record as another process stored it, with this group's own changes still on top. */
+  adopt(stored: PageAccess | null): void {
+    if (stored) this.set({ ...stored, ...this.pendingChange })
+  }
+
+  /**
+   * Another process changed the record: `deliver` it at once (so rights change before the updates
+   * that follow it), then the record read again — the last one read holds, whatever raced before.
+   */
+  changedElsewhere(access: PageAccess, deliver: (access: PageAccess | null) => void): void {
+    deliver(access)
+    this.reads = this.reads
+      .then(() => this.store.getAccess(this.pageId))
+      .then(deliver, (error: unknown) => this.log.warn({ err: error, pageId: this.pageId }, 'could not read the access changed by another process'))
+  }
+
+  /**
+   * Stores the group's claim or changes. `'lost'`: another connection claimed the page first
+   * (through another process), so the group was judged with rights that do not hold. `publish` is
+   * told the record once stored.
+   */
+  async save(publish: (access: PageAccess) => void): Promise<'ok' | 'lost'> {
+    const claim = this.pendingClaim
+    const change = this.pendingChange
+    if (!claim && Object.keys(change).length === 0) return 'ok'
+    try {
+      if (claim) {
+        const holding = await this.store.claimAccess(this.pageId, claim)
+        this.pendingClaim = null
+        if (holding.keyHash !== claim.keyHash) {
+          this.pendingChange = {}
+          this.set(holding)
+          return 'lost'
+        }
+        // Claimed with the same key elsewhere, and maybe closed or opened since.
+        if (holding.openToAll !== claim.openToAll || holding.closed !== claim.closed) this.adopt(holding)
+      }
+      if (Object.keys(change).length > 0) {
+        const stored = await this.store.updateAccess(this.pageId, change)
+        this.pendingChange = {}
+        // The stored record may also carry another process's change of the other flag.
+        if (stored) this.set(stored)
+      }
+      if (this.record) publish(this.record)
+    } catch (error) {
+      // Kept in memory and saved with the next group; the page stays usable meanwhile.
+      this.log.error({ err: error, pageId: this.pageId }, 'could not save page access')
+    }
+    return 'ok'
+  }
+
+  private claim(access: PageAccess): void {
+    this.pendingClaim = access
+    this.set(access)
+  }
+
+  /** Who may write now, and what each socket may do: told to the Carnet clients whose rights changed. */
+  private set(next: PageAccess | null): void {
+    this.record = next
+    for (const conn of this.connections) {
+      const rights = accessState(next, conn.editKey)
+      if (JSON.stringify(rights) === JSON.stringify(conn.rights)) continue
+      conn.rights = rights
+      conn.noticesSent.clear()
+      if (conn.speaksCarnet) this.group.send(conn, encodeAccess(rights))
+    }
+  }
+}
