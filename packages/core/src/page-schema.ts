@@ -43,23 +43,5 @@ export interface PmNode {
   marks?: PmMark[]
 }
 
-/** Attributes the editor sets, by node (all optional in JSON; defaults in brackets). */
-export interface NodeAttrs {
-  heading: { level: 1 | 2 | 3 | 4 | 5 | 6 }
-  orderedList: { start?: number /* [1] */ }
-  taskItem: { checked: boolean }
-  codeBlock: { language?: string | null }
-  tableCell: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
-  tableHeader: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
-}
-
-export interface MarkAttrs {
-  link: { href: string; target?: string | null; rel?: string | null; class?: string | null }
-}
-
 /** Headings the editor offers (h1 is the page title's level in exports). */
 export const HEADING_LEVELS = [1, 2, 3, 4] as const
-
-export function emptyDoc(): PmNode {
-  return { type: 'doc', content: [{ type: 'paragraph' }] }
-}

@@ -102,8 +102,3 @@ export function fetchVersion(pageId: string, versionId: number): Promise<Archive
 export function fetchCurrentPage(pageId: string): Promise<ArchiveResult<PageContent>> {
   return getJson<PageContent>(`/api/pages/${encodeURIComponent(pageId)}/export?format=json`)
 }
-
-/** Where a version can be downloaded (`md`, `html`, `wiki`, `txt`, `json`, `yjs`). */
-export function versionExportUrl(pageId: string, versionId: number, format: string): string {
-  return `/api/pages/${encodeURIComponent(pageId)}/history/${versionId}?format=${format}&download=1`
-}

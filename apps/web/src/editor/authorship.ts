@@ -7,6 +7,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model'
 import type * as Y from 'yjs'
 import { pageBody, readWriters } from '@carnet/core'
 import { authoredRanges } from './authorship-ranges.js'
+import { FALLBACK_WRITER_COLOR } from '../identity/palette.js'
 
 export const authorshipKey = new PluginKey<DecorationSet>('carnet-authorship')
 
@@ -30,7 +31,7 @@ function decorations(doc: Y.Doc, pmDoc: ProseMirrorNode): DecorationSet | null {
     // Out of step with the editor (a change still on its way): skip, the next transaction redraws.
     if (range.to > size) return null
     const writer = writers.get(range.client)
-    const color = writer?.color ?? '#4d5562'
+    const color = writer?.color ?? FALLBACK_WRITER_COLOR
     found.push(
       Decoration.inline(range.from, range.to, {
         class: 'authored',

@@ -29,6 +29,7 @@ import type * as Y from 'yjs'
 import { BODY_FIELD, HEADING_LEVELS } from '@carnet/core'
 import { Authorship } from './authorship.js'
 import { Link } from './link-mark.js'
+import { FALLBACK_WRITER_COLOR } from '../identity/palette.js'
 
 export interface EditorUser {
   name: string
@@ -49,7 +50,7 @@ export interface CreateEditorOptions {
 
 /** The caret of another writer: a coloured bar with their name above it. */
 export function renderCaret(user: Record<string, unknown>): HTMLElement {
-  const color = typeof user.color === 'string' ? user.color : '#4d5562'
+  const color = typeof user.color === 'string' ? user.color : FALLBACK_WRITER_COLOR
   const caret = document.createElement('span')
   caret.className = 'collab-caret'
   caret.style.borderColor = color

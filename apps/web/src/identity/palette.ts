@@ -1,5 +1,9 @@
 // Writer colours: each dark enough for white text on it and for a caret visible on white
 // (contrast ≥ 4.5:1 both ways that matter), and distinct from one another.
+
+/** Slate: the colour of a writer who gave no name, or whose colour is unknown or malformed. */
+export const FALLBACK_WRITER_COLOR = '#4d5562'
+
 export const WRITER_COLORS = [
   '#1f4e79', // bleu
   '#b3261e', // rouge
@@ -8,7 +12,7 @@ export const WRITER_COLORS = [
   '#9a4a00', // orange brûlé
   '#0d6670', // sarcelle
   '#8c2a58', // prune
-  '#4d5562', // ardoise
+  FALLBACK_WRITER_COLOR, // ardoise
 ] as const
 
 /** A colour nobody present has yet when one is left (so "Qui a écrit quoi" tells writers apart). */

@@ -2,6 +2,7 @@
 // the last few seconds, and which one is this browser.
 import type { Awareness } from 'y-protocols/awareness'
 import type { Present } from '../components/PresenceList.svelte'
+import { FALLBACK_WRITER_COLOR } from '../identity/palette.js'
 
 const TYPING_WINDOW_MS = 5_000
 
@@ -15,7 +16,7 @@ export function readPresence(awareness: Awareness, now = Date.now()): Present[] 
     list.push({
       clientId,
       name: typeof user.name === 'string' ? user.name.slice(0, 40) : '',
-      color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : '#4d5562',
+      color: typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color : FALLBACK_WRITER_COLOR,
       self: clientId === self,
       typing: typeof typing === 'number' && now - typing < TYPING_WINDOW_MS,
     })
