@@ -1,36 +1,7 @@
 // Reads the archive API: the pages (recent, or found by a search), one page's history and its
 // versions. Network trouble is an expected state here (offline rooms), reported as a value rather
 // than thrown; so is an answer the server refused, with its message.
-import type { PageMeta, PmNode } from '@carnet/core'
-
-export interface ArchivedPage {
-  id: string
-  title: string
-  date: string
-  place: string
-  tags: string[]
-  licence: string
-  closed: boolean
-  createdAt: string
-  updatedAt: string
-  /** Number of distinct writer names. */
-  writers: number
-}
-
-export interface PageVersionSummary {
-  id: number
-  createdAt: string
-  /** Who wrote since the previous version. */
-  writers: string[]
-  bytes: number
-}
-
-/** A page or one of its versions, as the JSON export gives it. */
-export interface PageContent {
-  id: string
-  meta: PageMeta
-  body: PmNode
-}
+import type { ApiError, PageJson, PageListResponse, PageSummary, VersionListResponse, VersionSummary } from '@carnet/core'
 
 export type ArchiveResult<T> = { ok: true; value: T } | { ok: false; offline: boolean; status?: number; message: string }
 
@@ -59,7 +30,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveRe
     // An error page that is not JSON: the status says enough.
   }
   if (!res.ok) {
-    const message = (body as { error?: unknown } | null)?.error
+    const message = (body as Partial<ApiError> | null)?.error
     return { ok: false, offline: false, status: res.status, message: typeof message === 'string' ? message : `HTTP ${res.status}` }
   }
   return { ok: true, value: body as T }
@@ -74,31 +45,31 @@ export function searchQueryString(search: PageSearch): string {
 }
 
 /** Pages matching the search, most recently changed first. An aborted search rejects with an AbortError. */
-export async function searchPages(search: PageSearch, signal?: AbortSignal): Promise<ArchiveResult<ArchivedPage[]>> {
+export async function searchPages(search: PageSearch, signal?: AbortSignal): Promise<ArchiveResult<PageSummary[]>> {
   const query = searchQueryString(search)
-  const result = await getJson<{ pages: ArchivedPage[] }>(`/api/pages${query ? `?${query}` : ''}`, signal)
+  const result = await getJson<PageListResponse>(`/api/pages${query ? `?${query}` : ''}`, signal)
   return result.ok ? { ok: true, value: result.value.pages } : result
 }
 
-export function fetchRecentPages(limit = 20): Promise<ArchiveResult<ArchivedPage[]>> {
+export function fetchRecentPages(limit = 20): Promise<ArchiveResult<PageSummary[]>> {
   return searchPages({ limit })
 }
 
-export function fetchPage(pageId: string): Promise<ArchiveResult<ArchivedPage>> {
-  return getJson<ArchivedPage>(`/api/pages/${encodeURIComponent(pageId)}`)
+export function fetchPage(pageId: string): Promise<ArchiveResult<PageSummary>> {
+  return getJson<PageSummary>(`/api/pages/${encodeURIComponent(pageId)}`)
 }
 
 /** The page's versions, newest first. */
-export async function fetchHistory(pageId: string): Promise<ArchiveResult<PageVersionSummary[]>> {
-  const result = await getJson<{ versions: PageVersionSummary[] }>(`/api/pages/${encodeURIComponent(pageId)}/history`)
+export async function fetchHistory(pageId: string): Promise<ArchiveResult<VersionSummary[]>> {
+  const result = await getJson<VersionListResponse>(`/api/pages/${encodeURIComponent(pageId)}/history`)
   return result.ok ? { ok: true, value: result.value.versions } : result
 }
 
-export function fetchVersion(pageId: string, versionId: number): Promise<ArchiveResult<PageContent>> {
-  return getJson<PageContent>(`/api/pages/${encodeURIComponent(pageId)}/history/${versionId}?format=json`)
+export function fetchVersion(pageId: string, versionId: number): Promise<ArchiveResult<PageJson>> {
+  return getJson<PageJson>(`/api/pages/${encodeURIComponent(pageId)}/history/${versionId}?format=json`)
 }
 
 /** The page as the archive has it now. */
-export function fetchCurrentPage(pageId: string): Promise<ArchiveResult<PageContent>> {
-  return getJson<PageContent>(`/api/pages/${encodeURIComponent(pageId)}/export?format=json`)
+export function fetchCurrentPage(pageId: string): Promise<ArchiveResult<PageJson>> {
+  return getJson<PageJson>(`/api/pages/${encodeURIComponent(pageId)}/export?format=json`)
 }
