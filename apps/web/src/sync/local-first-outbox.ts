@@ -8,6 +8,7 @@ import * as Y from 'yjs'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import type { WebsocketProvider } from 'y-websocket'
 import { encodeSyncUpdate } from '@carnet/core'
+import { changeSource, type ChangeOrigins } from './change-source.js'
 
 type Outgoing = { kind: 'update'; update: Uint8Array } | { kind: 'frame'; frame: Uint8Array<ArrayBuffer> }
 
@@ -38,12 +39,14 @@ export class LocalFirstOutbox {
   /** Local changes created but not yet known to be committed to IndexedDB, oldest first. */
   private unsaved: Uint8Array[] = []
   private idleWaiters: Array<() => void> = []
+  private readonly origins: ChangeOrigins
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly provider: WebsocketProvider,
     private readonly local: IndexeddbPersistence,
   ) {
+    this.origins = { provider, local }
     // Take over the provider's own "send every update at once" listener.
     doc.off('update', provider._updateHandler)
     provider._updateHandler = this.onUpdate
@@ -51,9 +54,10 @@ export class LocalFirstOutbox {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this.provider) return
+    const source = changeSource(origin, this.origins)
+    if (source === 'relay') return
     // Changes read back from IndexedDB are already stored; they still go to the relay.
-    if (origin !== this.local) this.unsaved.push(update)
+    if (source === 'this-tab') this.unsaved.push(update)
     this.queue.push({ kind: 'update', update })
     void this.flush()
   }

@@ -22,6 +22,7 @@ import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncS
 import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
+import { changeSource, type ChangeSource } from './change-source.js'
 
 
 export function syncServerUrl(): string {
@@ -128,9 +129,14 @@ export class PageSession {
     return this.provider.awareness
   }
 
+  /** Where a change to this page's doc came from (the origin of a Y.Doc `update` event). */
+  sourceOf(origin: unknown): ChangeSource {
+    return changeSource(origin, this)
+  }
+
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
     // Changes from the relay or read back from IndexedDB are not this writer's to send.
-    if (origin === this.provider || origin === this.local) return
+    if (this.sourceOf(origin) !== 'this-tab') return
     this.pending.recordLocalChange()
     this.publishPending()
     if (this.confirmTimer === null) {
