@@ -1,10 +1,17 @@
 // Who is on a page, read from awareness: each client's `user` (name, colour), whether it typed in
 // the last few seconds, and which one is this browser.
 import type { Awareness } from 'y-protocols/awareness'
-import type { Present } from '../components/PresenceList.svelte'
 import { FALLBACK_WRITER_COLOR } from '../identity/palette.js'
 
 const TYPING_WINDOW_MS = 5_000
+
+export interface Present {
+  clientId: number
+  name: string
+  color: string
+  self: boolean
+  typing: boolean
+}
 
 export function readPresence(awareness: Awareness, now = Date.now()): Present[] {
   const self = awareness.clientID
