@@ -43,5 +43,24 @@ export interface PmNode {
   marks?: PmMark[]
 }
 
+/**
+ * The attributes each node and mark carries, with their defaults, as the editor stores them
+ * (ProseMirror attrs; y-tiptap writes a node's as XML attributes of its Y.XmlElement, a mark's as
+ * the value of its formatting attribute). Nodes and marks not listed have none. The editor's
+ * schema is checked against these lists and the ones above (apps/web page-extensions.test.ts).
+ */
+export const NODE_ATTRS = {
+  heading: { level: 1 },
+  orderedList: { start: 1, type: null },
+  taskItem: { checked: false },
+  codeBlock: { language: null },
+  tableCell: { colspan: 1, rowspan: 1, colwidth: null, align: null },
+  tableHeader: { colspan: 1, rowspan: 1, colwidth: null, align: null },
+} as const satisfies Partial<Record<BlockNodeType | InlineNodeType, Readonly<Record<string, unknown>>>>
+
+export const MARK_ATTRS = {
+  link: { href: null, target: null, rel: null, class: null, title: null },
+} as const satisfies Partial<Record<MarkType, Readonly<Record<string, unknown>>>>
+
 /** Headings the editor offers (h1 is the page title's level in exports). */
 export const HEADING_LEVELS = [1, 2, 3, 4] as const
