@@ -4,9 +4,9 @@ import './styles/global.css'
 import App from './App.svelte'
 import { startRouter } from './routing/router.svelte.js'
 import { locale } from './i18n/i18n.svelte.js'
-import { startServiceWorker } from './offline/service-worker.svelte.js'
+import { startServiceWorker } from './features/offline/service-worker.svelte.js'
 import { applyDisplay } from './settings/display.svelte.js'
-import { startSendingInBackground } from './offline/send-in-background.js'
+import { startSendingInBackground } from './features/offline/send-in-background.js'
 
 document.documentElement.lang = locale()
 applyDisplay()

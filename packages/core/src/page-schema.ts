@@ -47,7 +47,7 @@ export interface PmNode {
  * The attributes each node and mark carries, with their defaults, as the editor stores them
  * (ProseMirror attrs; y-tiptap writes a node's as XML attributes of its Y.XmlElement, a mark's as
  * the value of its formatting attribute). Nodes and marks not listed have none. The editor's
- * schema is checked against these lists and the ones above (apps/web page-extensions.test.ts).
+ * schema is checked against these lists and the ones above (apps/web/src/features/editor/tiptap/page-extensions.test.ts).
  */
 export const NODE_ATTRS = {
   heading: { level: 1 },

@@ -36,7 +36,7 @@ import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 import { changeSource, type ChangeSource } from './change-source.js'
-import { readPresence, type Present } from './presence.js'
+import { readPresence, type Present } from '../features/presence/presence.js'
 
 export function syncServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
