@@ -1,6 +1,7 @@
-// Entry point: global styles, the router, and the app shell.
+// Entry point: global styles (tokens, resets, shared rules; a page's text), the router, and the app shell.
 import { mount } from 'svelte'
 import './styles/global.css'
+import './styles/page-content.css'
 import App from './App.svelte'
 import { startRouter } from './routing/router.svelte.js'
 import { locale } from './i18n/i18n.svelte.js'
