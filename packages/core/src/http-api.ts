@@ -2,22 +2,16 @@
 // and the JSON export answer, and the shape of every refusal. The server writes these, the PWA and
 // the tests read them: one definition, so a field cannot change on one side only. Dates are ISO
 // 8601 strings (JSON has no dates).
-import type { LicenceId } from './licences.js'
 import type { PageMeta } from './page-doc.js'
 import type { PmNode } from './page-schema.js'
 
-/** One page as the archive lists it (`GET /api/pages`) and describes it (`GET /api/pages/<id>`). */
-export interface PageSummary {
+/**
+ * One page as the archive lists it (`GET /api/pages`) and describes it (`GET /api/pages/<id>`):
+ * its details (`Map('meta')`) with the archive's own dates and count.
+ */
+export interface PageSummary extends Omit<PageMeta, 'createdAt'> {
   id: string
-  title: string
-  /** Id of the template the page was created from, '' for none. */
-  template: string
-  /** Day of the meeting, `YYYY-MM-DD`, or ''. */
-  date: string
-  place: string
-  tags: string[]
-  licence: LicenceId
-  closed: boolean
+  /** When the archive first stored the page. */
   createdAt: string
   updatedAt: string
   /** Number of distinct writer names. */
