@@ -1,6 +1,6 @@
 // The organisers' archive in the browser: from the home page to /archive, a search that ignores
 // accents, a topic and a date range, the empty state, and the way to each page and its history.
-import { newPageId } from '@carnet/core'
+import { newPageId, type PageListResponse } from '@carnet/core'
 import { expect, test } from './fixtures.js'
 import { stockClient, type StockClient } from '../support/stock-client.js'
 import { writeMeetingPage, type MeetingPage } from '../support/meeting-page.js'
@@ -30,7 +30,7 @@ test('finds pages by words without accents, by topic and by date, and leads to t
   // The archive indexes a page a moment after it changes.
   await until(async () => {
     const res = await fetch(`${carnet.httpUrl}/api/pages?q=${word}`)
-    const { pages: found } = (await res.json()) as { pages: Array<{ writers: number }> }
+    const { pages: found } = (await res.json()) as PageListResponse
     return found.length === 2 && found.every((p) => p.writers === 1) ? true : undefined
   }, { what: 'both pages indexed' })
 

@@ -178,3 +178,38 @@ test('the toolbar stays under the page bar when the bar takes two lines (offline
     .toBeGreaterThanOrEqual(-1)
   await bea.context.setOffline(false)
 })
+
+test('an address pasted over selected words links them when it is a web or mail address, and only then', async ({ writer }) => {
+  const anne = await writer('Anne')
+  await createPage(anne.page, 'Liens collés')
+  await giveName(anne.page, 'Anne')
+  const page = anne.page
+  const editor = editorOf(page)
+  /** Pastes `text` as the clipboard would, over the current selection. */
+  const paste = (text: string) =>
+    editor.evaluate((element, text) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      element.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    }, text)
+
+  await editor.click()
+  await page.keyboard.type('le wiki')
+  await page.keyboard.press('Shift+Home')
+  await paste('https://wiki-brest.net/Accueil')
+  await expect(editor.locator('a[href="https://wiki-brest.net/Accueil"]')).toHaveText('le wiki')
+
+  // Typed addresses stay text: no link made while typing.
+  await page.keyboard.press('End')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('voir https://exemple.org ici')
+  await expect(editor.locator('a')).toHaveCount(1)
+
+  // An address Carnet does not link to replaces the words as plain text, as any paste does.
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('le fichier')
+  await page.keyboard.press('Shift+Home')
+  await paste('file:///etc/passwd')
+  await expect(editor).toContainText('file:///etc/passwd')
+  await expect(editor.locator('a')).toHaveCount(1)
+})

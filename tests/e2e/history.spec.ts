@@ -3,6 +3,7 @@
 // appears in another writer's open editor. A reader without the edit key is told why they cannot.
 import { test as base, expect, createPage, editorOf, giveName, pageIdOf, waitOnline } from './fixtures.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import type { VersionListResponse } from '@carnet/core'
 import { until } from '../support/until.js'
 
 // Versions every second while the page is edited, so the test does not wait five minutes.
@@ -20,7 +21,7 @@ const test = base.extend<object, { carnet: RelayProcess }>({
 /** Waits for a version of the page whose Markdown holds `text`; returns its id. */
 async function versionWith(carnet: RelayProcess, pageId: string, text: string): Promise<number> {
   return until(async () => {
-    const { versions } = (await (await fetch(`${carnet.httpUrl}/api/pages/${pageId}/history`)).json()) as { versions: Array<{ id: number }> }
+    const { versions } = (await (await fetch(`${carnet.httpUrl}/api/pages/${pageId}/history`)).json()) as VersionListResponse
     for (const version of versions) {
       const md = await (await fetch(`${carnet.httpUrl}/api/pages/${pageId}/history/${version.id}?format=md`)).text()
       if (md.includes(text)) return version.id

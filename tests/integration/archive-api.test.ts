@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
-import { CloseCode, newPageId } from '@carnet/core'
+import { CloseCode, newPageId, type ApiError, type PageListResponse, type PageSummary } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket } from '../support/raw-socket.js'
@@ -60,13 +60,13 @@ describe('archive API', () => {
     const before = Date.now()
     const pageId = await writtenPage(server)
 
-    const list = await getJson(`${server.httpUrl}/api/pages`)
+    const list = await getJson<PageListResponse>(`${server.httpUrl}/api/pages`)
     expect(list.status).toBe(200)
-    const entry = list.body.pages.find((p: { id: string }) => p.id === pageId)
+    const entry = list.body.pages.find((p) => p.id === pageId)
     expect(entry).toMatchObject({ id: pageId, title: 'Réunion du collectif' })
-    expect(Date.parse(entry.updatedAt)).toBeGreaterThanOrEqual(before - 1000)
+    expect(Date.parse(entry!.updatedAt)).toBeGreaterThanOrEqual(before - 1000)
 
-    const one = await getJson(`${server.httpUrl}/api/pages/${pageId}`)
+    const one = await getJson<PageSummary>(`${server.httpUrl}/api/pages/${pageId}`)
     expect(one.status).toBe(200)
     expect(one.body).toMatchObject({ id: pageId, title: 'Réunion du collectif', licence: 'CC-BY-SA-4.0' })
   })
@@ -94,10 +94,10 @@ describe('archive API', () => {
   it('answers bad requests with clear errors', async () => {
     const server = await startRelay()
     relays.push(server)
-    expect(await getJson(`${server.httpUrl}/api/pages/NOT_VALID`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
-    expect(await getJson(`${server.httpUrl}/api/pages/never-written-page`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
+    expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/NOT_VALID`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
+    expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/never-written-page`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
     const pageId = await writtenPage(server)
-    expect(await getJson(`${server.httpUrl}/api/pages/${pageId}/export?format=docx`)).toMatchObject({ status: 400 })
+    expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/${pageId}/export?format=docx`)).toMatchObject({ status: 400 })
     expect(await getJson(`${server.httpUrl}/healthz`)).toMatchObject({ status: 200, body: { status: 'ok' } })
   })
 

@@ -2,7 +2,7 @@
 // words whatever their accents, by tag and by date, most recently changed first; the index follows
 // edits; bad parameters get a 400 that says why, and query syntax is only ever plain words.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { newPageId } from '@carnet/core'
+import { newPageId, type PageListResponse, type PageSummary } from '@carnet/core'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { stockClient, type StockClient } from '../support/stock-client.js'
 import { writeMeetingPage, replaceParagraphs, type MeetingPage } from '../support/meeting-page.js'
@@ -13,21 +13,8 @@ let relay: RelayProcess
 const clients: StockClient[] = []
 const ids: Record<string, string> = {}
 
-interface ListedPage {
-  id: string
-  title: string
-  date: string
-  place: string
-  tags: string[]
-  licence: string
-  closed: boolean
-  createdAt: string
-  updatedAt: string
-  writers: number
-}
-
-async function list(query = ''): Promise<ListedPage[]> {
-  const { status, body } = await getJson<{ pages: ListedPage[] }>(`${relay.httpUrl}/api/pages${query ? `?${query}` : ''}`)
+async function list(query = ''): Promise<PageSummary[]> {
+  const { status, body } = await getJson<PageListResponse>(`${relay.httpUrl}/api/pages${query ? `?${query}` : ''}`)
   expect(status).toBe(200)
   return body.pages
 }

@@ -3,7 +3,7 @@
 // a new id); B then serves the same page — body, meta, writers — in every format.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { newPageId } from '@carnet/core'
+import { newPageId, type PageJson } from '@carnet/core'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { bodyText, stockClient, type StockClient } from '../support/stock-client.js'
 import { writeMeetingPage } from '../support/meeting-page.js'
@@ -36,7 +36,7 @@ async function download(url: string): Promise<{ status: number; bytes: Uint8Arra
 
 /** The JSON export without what differs between two servers by nature: the id. */
 async function pageJson(relay: RelayProcess, pageId: string): Promise<{ meta: unknown; body: unknown }> {
-  const { status, body } = await getJson(`${relay.httpUrl}/api/pages/${pageId}/export?format=json`)
+  const { status, body } = await getJson<PageJson>(`${relay.httpUrl}/api/pages/${pageId}/export?format=json`)
   expect(status).toBe(200)
   return { meta: body.meta, body: body.body }
 }

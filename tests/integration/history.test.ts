@@ -5,7 +5,7 @@
 // versions stay in the history, through compaction and a restart.
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { newPageId } from '@carnet/core'
+import { newPageId, type ApiError, type PageJson, type VersionListResponse, type VersionSummary } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { bodyText } from '../support/stock-client.js'
@@ -16,13 +16,6 @@ import { waitFor } from '../support/wait.js'
 
 const { relays, client } = endedAfterEachTest()
 
-interface Version {
-  id: number
-  createdAt: string
-  writers: string[]
-  bytes: number
-}
-
 async function start(env: Record<string, string>, dataDir?: string): Promise<RelayProcess> {
   const relay = await startRelay({ env, ...(dataDir ? { dataDir } : {}) })
   relays.push(relay)
@@ -30,14 +23,14 @@ async function start(env: Record<string, string>, dataDir?: string): Promise<Rel
 }
 
 
-async function versions(relay: RelayProcess, pageId: string): Promise<Version[]> {
-  const { status, body } = await getJson<{ versions: Version[] }>(`${relay.httpUrl}/api/pages/${pageId}/history`)
+async function versions(relay: RelayProcess, pageId: string): Promise<VersionSummary[]> {
+  const { status, body } = await getJson<VersionListResponse>(`${relay.httpUrl}/api/pages/${pageId}/history`)
   expect(status).toBe(200)
   return body.versions
 }
 
 /** Waits until the history holds more than `count` versions; returns them, newest first. */
-function moreVersionsThan(relay: RelayProcess, pageId: string, count: number): Promise<Version[]> {
+function moreVersionsThan(relay: RelayProcess, pageId: string, count: number): Promise<VersionSummary[]> {
   return until(async () => {
     const list = await versions(relay, pageId)
     return list.length > count ? list : undefined
@@ -88,7 +81,7 @@ describe('history', () => {
     expect(md.headers.get('content-type')).toMatch(/^text\/markdown/)
     expect(md.body).toContain('Premier jet.')
     expect(md.body).not.toContain('Ajout de Bruno.')
-    const json = await getJson(`${relay.httpUrl}/api/pages/${pageId}/history/${first!.id}`)
+    const json = await getJson<PageJson>(`${relay.httpUrl}/api/pages/${pageId}/history/${first!.id}`)
     expect(json.body).toMatchObject({ format: 'carnet-page', id: pageId, meta: { title: 'Atelier' } })
     for (const format of ['html', 'txt', 'wiki']) {
       const res = await getText(`${relay.httpUrl}/api/pages/${pageId}/history/${list[0]!.id}?format=${format}`)
@@ -200,15 +193,15 @@ describe('history', () => {
     const [version] = await moreVersionsThan(relay, pageId, 0)
 
     const base = `${relay.httpUrl}/api/pages`
-    expect(await getJson(`${base}/never-written/history`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
+    expect(await getJson<ApiError>(`${base}/never-written/history`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
     // A trailing slash is the same list, not a version.
-    expect(await getJson(`${base}/never-written/history/`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
-    expect(await getJson(`${base}/NOT_VALID/history`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
-    expect(await getJson(`${base}/${pageId}/history/abc`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid version id/) } })
-    expect(await getJson(`${base}/${pageId}/history/0`)).toMatchObject({ status: 400 })
-    expect(await getJson(`${base}/${pageId}/history/${version!.id + 1000}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
-    expect(await getJson(`${base}/other-page/history/${version!.id}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
-    expect(await getJson(`${base}/${pageId}/history/${version!.id}?format=docx`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/unknown export format/) } })
-    expect(await getJson(`${base}/${pageId}/history/${version!.id}/more`)).toMatchObject({ status: 404 })
+    expect(await getJson<ApiError>(`${base}/never-written/history/`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
+    expect(await getJson<ApiError>(`${base}/NOT_VALID/history`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/abc`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid version id/) } })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/0`)).toMatchObject({ status: 400 })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id + 1000}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
+    expect(await getJson<ApiError>(`${base}/other-page/history/${version!.id}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id}?format=docx`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/unknown export format/) } })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id}/more`)).toMatchObject({ status: 404 })
   })
 })

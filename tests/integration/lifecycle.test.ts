@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { newPageId } from '@carnet/core'
+import { newPageId, type PageListResponse } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { SERVER_BUNDLE, startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, stockClient } from '../support/stock-client.js'
@@ -84,7 +84,7 @@ describe('lifecycle', () => {
     await waitFor(() => server.logs.some((l) => l.msg === 'archive restored'), { what: 'restore logged' })
 
     // The archive is the backup's: the later page is gone from the list...
-    const list = (await (await fetch(`${server.httpUrl}/api/pages`)).json()) as { pages: { id: string }[] }
+    const list = (await (await fetch(`${server.httpUrl}/api/pages`)).json()) as PageListResponse
     expect(list.pages.map((p) => p.id)).toContain(kept)
     expect(list.pages.map((p) => p.id)).not.toContain(later)
     // ...and the connected client reconnected by itself and still edits the restored page.
@@ -126,7 +126,7 @@ describe('lifecycle', () => {
     expect(stdout.trim()).toBe('Archive restored.')
     const again = await startRelay({ dataDir })
     relays.push(again)
-    const list = (await (await fetch(`${again.httpUrl}/api/pages`)).json()) as { pages: { id: string }[] }
+    const list = (await (await fetch(`${again.httpUrl}/api/pages`)).json()) as PageListResponse
     expect(list.pages.map((p) => p.id)).toEqual([pageId])
   })
 })

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { CloseCode, encodeSyncStep1, encodeSyncUpdate, newPageId } from '@carnet/core'
+import { CloseCode, encodeSyncStep1, encodeSyncUpdate, newPageId, type VersionListResponse } from '@carnet/core'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket } from '../support/raw-socket.js'
 import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
@@ -141,7 +141,7 @@ describe('limits', () => {
     // The first writer leaving saves a version at once; the next ones only bring the next forward.
     const versions = await until(
       async () => {
-        const body = (await (await fetch(`${server.httpUrl}/api/pages/${pageId}/history`)).json()) as { versions: unknown[] }
+        const body = (await (await fetch(`${server.httpUrl}/api/pages/${pageId}/history`)).json()) as VersionListResponse
         return body.versions.length >= 1 ? body.versions : undefined
       },
       { what: 'a first version' },

@@ -43,23 +43,24 @@ export interface PmNode {
   marks?: PmMark[]
 }
 
-/** Attributes the editor sets, by node (all optional in JSON; defaults in brackets). */
-export interface NodeAttrs {
-  heading: { level: 1 | 2 | 3 | 4 | 5 | 6 }
-  orderedList: { start?: number /* [1] */ }
-  taskItem: { checked: boolean }
-  codeBlock: { language?: string | null }
-  tableCell: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
-  tableHeader: { colspan?: number; rowspan?: number; colwidth?: number[] | null }
-}
+/**
+ * The attributes each node and mark carries, with their defaults, as the editor stores them
+ * (ProseMirror attrs; y-tiptap writes a node's as XML attributes of its Y.XmlElement, a mark's as
+ * the value of its formatting attribute). Nodes and marks not listed have none. The editor's
+ * schema is checked against these lists and the ones above (apps/web/src/features/editor/tiptap/page-extensions.test.ts).
+ */
+export const NODE_ATTRS = {
+  heading: { level: 1 },
+  orderedList: { start: 1, type: null },
+  taskItem: { checked: false },
+  codeBlock: { language: null },
+  tableCell: { colspan: 1, rowspan: 1, colwidth: null, align: null },
+  tableHeader: { colspan: 1, rowspan: 1, colwidth: null, align: null },
+} as const satisfies Partial<Record<BlockNodeType | InlineNodeType, Readonly<Record<string, unknown>>>>
 
-export interface MarkAttrs {
-  link: { href: string; target?: string | null; rel?: string | null; class?: string | null }
-}
+export const MARK_ATTRS = {
+  link: { href: null, target: null, rel: null, class: null, title: null },
+} as const satisfies Partial<Record<MarkType, Readonly<Record<string, unknown>>>>
 
 /** Headings the editor offers (h1 is the page title's level in exports). */
 export const HEADING_LEVELS = [1, 2, 3, 4] as const
-
-export function emptyDoc(): PmNode {
-  return { type: 'doc', content: [{ type: 'paragraph' }] }
-}

@@ -3,7 +3,7 @@
 // `GET /api/pages/<id>/history/<versionId>`. Every id is checked before it reaches storage; no
 // answer ever contains an edit key.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidPageId, readPageMeta, writerNames } from '@carnet/core'
+import { isValidPageId, readPageMeta, writerNames, type PageListResponse, type PageSummary, type VersionListResponse } from '@carnet/core'
 import type { PageCatalogue, PageHistory, PageLog, PageRecord } from '../archive/store.js'
 import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
@@ -21,7 +21,7 @@ export interface ApiDeps {
 const PAGE_ROUTE = /^\/api\/pages\/([^/]*)(?:\/(export|history)(?:\/([^/]*))?)?\/?$/
 const VERSION_ID = /^[1-9]\d{0,14}$/
 
-export function pageJson(record: PageRecord): Record<string, unknown> {
+export function pageJson(record: PageRecord): PageSummary {
   const { meta } = record
   return {
     id: record.id,
@@ -74,7 +74,7 @@ async function listPages(res: ServerResponse, url: URL, deps: ApiDeps): Promise<
     return
   }
   const pages = await deps.store.listPages(parsed.query)
-  sendJson(res, 200, { pages: pages.map(pageJson) })
+  sendJson(res, 200, { pages: pages.map(pageJson) } satisfies PageListResponse)
 }
 
 async function describePage(res: ServerResponse, pageId: string, deps: ApiDeps): Promise<void> {
@@ -122,7 +122,7 @@ async function listVersions(res: ServerResponse, pageId: string, deps: ApiDeps):
       writers: version.writers,
       bytes: version.bytes,
     })),
-  })
+  } satisfies VersionListResponse)
 }
 
 async function exportVersion(req: IncomingMessage, res: ServerResponse, url: URL, pageId: string, rawVersionId: string, deps: ApiDeps): Promise<void> {

@@ -75,11 +75,6 @@ export function rememberPage(id: string, patch: Partial<Omit<LocalPage, 'id'>> =
   persist()
 }
 
-export function forgetPages(ids: readonly string[]): void {
-  for (const id of ids) delete state.pages[id]
-  persist()
-}
-
 export function forgetAllPages(): void {
   state.pages = {}
   try {

@@ -4,12 +4,20 @@
 // once a later (empty) transaction on that store completes, every earlier write has committed.
 // Updates waiting for that barrier are merged and sent as one message, after which queries that
 // ask the relay to confirm storage follow in order.
+//
+// This takes over a private member of y-websocket's WebsocketProvider, `_updateHandler` (its "send
+// every doc update at once" listener): it is unregistered from the doc and replaced by the
+// outbox's. local-first-outbox.test.ts pins that behaviour of the pinned y-websocket version.
 import * as Y from 'yjs'
 import type { IndexeddbPersistence } from 'y-indexeddb'
 import type { WebsocketProvider } from 'y-websocket'
 import { encodeSyncUpdate } from '@carnet/core'
+import { changeSource, type ChangeOrigins } from './change-source.js'
 
 type Outgoing = { kind: 'update'; update: Uint8Array } | { kind: 'frame'; frame: Uint8Array<ArrayBuffer> }
+
+/** What the outbox needs of the page's y-indexeddb copy. */
+export type LocalCopy = Pick<IndexeddbPersistence, 'db' | 'whenSynced'>
 
 /** Resolves once every readwrite transaction created before it on the store has committed. */
 export function storeBarrier(db: IDBDatabase, storeName = 'updates'): Promise<void> {
@@ -24,7 +32,7 @@ export function storeBarrier(db: IDBDatabase, storeName = 'updates'): Promise<vo
 /** IndexedDB may be unavailable (private windows, broken profiles): do not hold the network forever. */
 const LOCAL_OPEN_TIMEOUT_MS = 3_000
 
-function openedWithin(local: IndexeddbPersistence, ms: number): Promise<IDBDatabase | null> {
+function openedWithin(local: LocalCopy, ms: number): Promise<IDBDatabase | null> {
   return Promise.race([
     local.whenSynced.then(() => local.db),
     new Promise<null>((resolve) => setTimeout(() => resolve(null), ms)),
@@ -38,12 +46,14 @@ export class LocalFirstOutbox {
   /** Local changes created but not yet known to be committed to IndexedDB, oldest first. */
   private unsaved: Uint8Array[] = []
   private idleWaiters: Array<() => void> = []
+  private readonly origins: ChangeOrigins
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly provider: WebsocketProvider,
-    private readonly local: IndexeddbPersistence,
+    private readonly local: LocalCopy,
   ) {
+    this.origins = { provider, local }
     // Take over the provider's own "send every update at once" listener.
     doc.off('update', provider._updateHandler)
     provider._updateHandler = this.onUpdate
@@ -51,9 +61,10 @@ export class LocalFirstOutbox {
   }
 
   private readonly onUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin === this.provider) return
+    const source = changeSource(origin, this.origins)
+    if (source === 'relay') return
     // Changes read back from IndexedDB are already stored; they still go to the relay.
-    if (origin !== this.local) this.unsaved.push(update)
+    if (source === 'this-tab') this.unsaved.push(update)
     this.queue.push({ kind: 'update', update })
     void this.flush()
   }
@@ -103,7 +114,7 @@ export class LocalFirstOutbox {
 
   private send(batch: Outgoing[]): void {
     const ws = this.provider.ws
-    if (!this.provider.wsconnected || !ws || ws.readyState !== WebSocket.OPEN) return
+    if (!this.provider.wsconnected || !ws || ws.readyState !== ws.OPEN) return
     let updates: Uint8Array[] = []
     const sendUpdates = () => {
       if (updates.length === 0) return

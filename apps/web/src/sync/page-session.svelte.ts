@@ -1,6 +1,9 @@
 // One open page in the browser: its Y.Doc, the copy in IndexedDB (y-indexeddb) and the live
 // connection to the relay (a stock y-websocket provider, with Carnet's extension switched on so
-// the relay confirms what it has stored). Exposes what the writer needs to know as reactive state.
+// the relay confirms what it has stored). Exposes what the writer needs to know as reactive state:
+// the page's details, its writers, who is here, where things stand with the relay, whether this
+// browser may write. The writer's own changes (see change-source.ts) are counted until the relay
+// confirms them, announced as typing, and signed with the writer's name.
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -12,17 +15,28 @@ import {
   MessageType,
   encodeAccessRequest,
   encodeStoredQuery,
+  pageBody,
+  pageMetaMap,
   readCarnetRelayMessage,
+  readPageMeta,
+  readWriters,
+  recordWriter,
+  writersMap,
   type AccessRequest,
   type AccessState,
+  type PageMeta,
   type RelayNotice,
+  type Writer,
 } from '@carnet/core'
 import { localPage, rememberPage } from '../local-pages/local-pages.svelte.js'
+import { takePageCreation } from '../local-pages/page-creation.js'
+import { applyPageCreation } from '../local-pages/apply-page-creation.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
 import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
-
+import { changeSource, type ChangeSource } from './change-source.js'
+import { readPresence, type Present } from '../features/presence/presence.js'
 
 export function syncServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -47,10 +61,17 @@ export class PageSession {
     notice: null,
   })
   readonly status: SyncStatus = $derived(syncStatus(this.facts))
+  meta = $state<PageMeta>(readPageMeta(this.doc))
+  writers = $state<Map<number, Writer>>(new Map())
+  people = $state<Present[]>([])
+  /** Nobody has written at this address yet (see noticeIfEmptyOnArrival). */
+  emptyOnArrival = $state(false)
 
   private readonly pending: PendingChanges
   private confirmTimer: ReturnType<typeof setTimeout> | null = null
   private syncedSinceConnect = false
+  private writer: Writer | null = null
+  private watchingEmptyArrival = false
 
   constructor(
     readonly pageId: string,
@@ -65,6 +86,8 @@ export class PageSession {
     this.local = new IndexeddbPersistence(localDatabaseName(pageId), this.doc)
     void this.local.whenSynced.then(async () => {
       this.facts.localLoaded = true
+      this.onMeta()
+      this.onWriters()
       if (journal && this.local.db) {
         await storeBarrier(this.local.db)
         clearJournal(pageId)
@@ -97,6 +120,7 @@ export class PageSession {
       this.facts.synced = synced
       if (synced) {
         this.syncedSinceConnect = true
+        if (this.watchingEmptyArrival && isBlank(this.doc)) this.emptyOnArrival = true
         // The sync exchange carried every change made while away: ask the relay to confirm.
         this.askConfirmation()
       }
@@ -105,6 +129,10 @@ export class PageSession {
       if (event && event.code >= 4000) this.facts.refusal = { code: event.code, reason: event.reason }
     })
     this.doc.on('update', this.onDocUpdate)
+    pageMetaMap(this.doc).observe(this.onMeta)
+    writersMap(this.doc).observe(this.onWriters)
+    this.awareness.on('change', this.onPresence)
+    this.onPresence()
     window.addEventListener('online', this.onOnline)
     window.addEventListener('offline', this.onOffline)
     window.addEventListener('pagehide', this.keepUnsaved)
@@ -124,13 +152,24 @@ export class PageSession {
     saveJournal(this.pageId, earlier ? Y.mergeUpdates([earlier, unsaved]) : unsaved)
   }
 
+  /** Whether this browser may write: before the relay answers (or offline), what it said last time; a new page is writable. */
+  get canWrite(): boolean {
+    return this.facts.access?.canWrite ?? localPage(this.pageId)?.canWrite ?? true
+  }
+
   get awareness(): Awareness {
     return this.provider.awareness
   }
 
+  /** Where a change to this page's doc came from (the origin of a Y.Doc `update` event). */
+  sourceOf(origin: unknown): ChangeSource {
+    return changeSource(origin, this)
+  }
+
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (this.emptyOnArrival && !isBlank(this.doc)) this.emptyOnArrival = false
     // Changes from the relay or read back from IndexedDB are not this writer's to send.
-    if (origin === this.provider || origin === this.local) return
+    if (this.sourceOf(origin) !== 'this-tab') return
     this.pending.recordLocalChange()
     this.publishPending()
     if (this.confirmTimer === null) {
@@ -139,6 +178,48 @@ export class PageSession {
         this.askConfirmation()
       }, CONFIRM_DELAY_MS)
     }
+    this.markTyping()
+    // The page's writers map is signed once, with this writer's first change.
+    if (this.writer && !writersMap(this.doc).has(String(this.doc.clientID))) recordWriter(this.doc, this.writer)
+  }
+
+  private readonly onMeta = (): void => {
+    this.meta = readPageMeta(this.doc)
+    // The list of pages on this computer shows the title without opening the page.
+    rememberPage(this.pageId, { title: this.meta.title })
+  }
+
+  private readonly onWriters = (): void => {
+    this.writers = readWriters(this.doc)
+  }
+
+  private readonly onPresence = (): void => {
+    this.people = readPresence(this.awareness)
+  }
+
+  /**
+   * Who writes from this tab (null: nobody named yet). Their first change signs the page's writers
+   * map; a writer who renames themselves after signing is shown under the new name.
+   */
+  signAs(writer: Writer | null): void {
+    this.writer = writer
+    if (writer && writersMap(this.doc).has(String(this.doc.clientID))) recordWriter(this.doc, writer)
+  }
+
+  /**
+   * A page opened here for the first time without an edit link may be a mistyped address: once in
+   * step with the relay, `emptyOnArrival` says whether nobody has written there yet, rather than let
+   * someone write alone on a page nobody else will open. It clears as soon as the page holds anything.
+   */
+  noticeIfEmptyOnArrival(): void {
+    this.watchingEmptyArrival = true
+    if (this.facts.synced && isBlank(this.doc)) this.emptyOnArrival = true
+  }
+
+  /** A page created in this browser gets its metadata and template (call once its local copy is open). */
+  completeCreation(language: 'fr' | 'en'): void {
+    const creation = takePageCreation(this.pageId)
+    if (creation) applyPageCreation(this.doc, creation, language, new Date())
   }
 
   private askConfirmation(): void {
@@ -175,7 +256,7 @@ export class PageSession {
   private typingSince = 0
 
   /** Tells the others this writer is typing (awareness), and stops saying it after a pause. */
-  markTyping(): void {
+  private markTyping(): void {
     const now = Date.now()
     if (now - this.typingSince > 2_000) {
       this.typingSince = now
@@ -218,9 +299,17 @@ export class PageSession {
     window.removeEventListener('pagehide', this.keepUnsaved)
     document.removeEventListener('visibilitychange', this.onVisibility)
     this.doc.off('update', this.onDocUpdate)
+    pageMetaMap(this.doc).unobserve(this.onMeta)
+    writersMap(this.doc).unobserve(this.onWriters)
+    this.awareness.off('change', this.onPresence)
     this.outbox.destroy()
     this.provider.destroy()
     void this.local.destroy()
     this.doc.destroy()
   }
+}
+
+/** Nothing written yet: no body, no title. */
+function isBlank(doc: Y.Doc): boolean {
+  return pageBody(doc).length === 0 && !readPageMeta(doc).title
 }

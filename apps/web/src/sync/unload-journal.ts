@@ -2,20 +2,9 @@
 // asynchronously, and a reload or a closed tab can abort the transactions of the last few
 // milliseconds. localStorage writes at once, even while the page unloads; the next visit applies
 // the journal to the page (Yjs merges it with what IndexedDB kept) and clears it once stored.
+import { fromBase64, toBase64 } from 'lib0/buffer'
+
 const PREFIX = 'carnet:unsaved:'
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
-  return btoa(binary)
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text)
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
-}
 
 export function saveJournal(pageId: string, update: Uint8Array): void {
   try {

@@ -1,0 +1,53 @@
+// The archive's HTTP API as types: what `GET /api/pages`, `/api/pages/<id>`, `/api/pages/<id>/history`
+// and the JSON export answer, and the shape of every refusal. The server writes these, the PWA and
+// the tests read them: one definition, so a field cannot change on one side only. Dates are ISO
+// 8601 strings (JSON has no dates).
+import type { PageMeta } from './page-doc.js'
+import type { PmNode } from './page-schema.js'
+
+/**
+ * One page as the archive lists it (`GET /api/pages`) and describes it (`GET /api/pages/<id>`):
+ * its details (`Map('meta')`) with the archive's own dates and count.
+ */
+export interface PageSummary extends Omit<PageMeta, 'createdAt'> {
+  id: string
+  /** When the archive first stored the page. */
+  createdAt: string
+  updatedAt: string
+  /** Number of distinct writer names. */
+  writers: number
+}
+
+/** `GET /api/pages[?q=&tag=&from=&to=&limit=&offset=]`: most recently changed first. */
+export interface PageListResponse {
+  pages: PageSummary[]
+}
+
+/** One saved version of a page, without its content. */
+export interface VersionSummary {
+  id: number
+  createdAt: string
+  /** Who wrote since the previous version. */
+  writers: string[]
+  /** Size of the version's Yjs state. */
+  bytes: number
+}
+
+/** `GET /api/pages/<id>/history`: newest first. */
+export interface VersionListResponse {
+  versions: VersionSummary[]
+}
+
+/** A page or one of its versions as JSON (`…/export?format=json`, `…/history/<versionId>?format=json`). */
+export interface PageJson {
+  format: 'carnet-page'
+  version: number
+  id: string
+  meta: PageMeta
+  body: PmNode
+}
+
+/** Every refusal (4xx, 5xx) of the API: what went wrong, in words. */
+export interface ApiError {
+  error: string
+}
