@@ -2,8 +2,8 @@ import { pageBody } from '@carnet/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { bold, doc, fullBody, hardBreak, heading, link, listItem, bulletList, paragraph, text } from './__fixtures__/pages.js'
-import { jsonToFragment } from './to-ydoc.js'
-import { fragmentText } from './fragment-text.js'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
+import { fragmentText } from '@carnet/core/fragment-text'
 
 function fragmentOf(body = fullBody): Y.XmlFragment {
   const fragment = pageBody(new Y.Doc())

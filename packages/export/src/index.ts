@@ -1,9 +1,7 @@
 // @carnet/export: pure functions from a page to the formats organisers publish in, and back.
-// No DOM, no Node APIs: the same code runs in the PWA and in the relay.
+// No DOM, no Node APIs: the same code runs in the PWA and in the relay. They build on the page's
+// Y.Doc ↔ JSON mapping, which is page model and lives in @carnet/core (from-ydoc, to-ydoc).
 export type { ExportInput } from './export-input.js'
-export { fragmentToJson, pageFromDoc } from './from-ydoc.js'
-export { jsonToFragment } from './to-ydoc.js'
-export { fragmentText } from './fragment-text.js'
 export { replaceFragmentContent, restorePage, RESTORED_META_FIELDS } from './restore-page.js'
 export { decodePageBackup, encodePageBackup, PAGE_BACKUP_FORMAT, PageBackupError } from './page-backup.js'
 export { toMarkdown } from './to-markdown.js'

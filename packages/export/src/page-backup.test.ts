@@ -2,8 +2,8 @@ import { pageBody, readPageMeta, writePageMeta } from '@carnet/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { fullBody, meta } from './__fixtures__/pages.js'
-import { fragmentToJson } from './from-ydoc.js'
-import { jsonToFragment } from './to-ydoc.js'
+import { fragmentToJson } from '@carnet/core/from-ydoc'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
 import { decodePageBackup, encodePageBackup, PageBackupError } from './page-backup.js'
 
 describe('page backup', () => {

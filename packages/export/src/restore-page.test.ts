@@ -2,8 +2,8 @@ import { pageBody, readPageMeta, writePageMeta } from '@carnet/core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { awkwardBody, bulletList, doc, fullBody, heading, listItem, meta, paragraph, text } from './__fixtures__/pages.js'
-import { fragmentToJson, pageFromDoc } from './from-ydoc.js'
-import { jsonToFragment } from './to-ydoc.js'
+import { fragmentToJson, pageFromDoc } from '@carnet/core/from-ydoc'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
 import { replaceFragmentContent, restorePage } from './restore-page.js'
 
 function pageDoc(body = fullBody): Y.Doc {

@@ -6,8 +6,8 @@
 // part of the page, and a restore of the current version changes nothing.
 import { pageBody, writePageMeta, type PageMeta, type PmNode } from '@carnet/core'
 import * as Y from 'yjs'
-import { elementToJson } from './from-ydoc.js'
-import { contentToTypes } from './to-ydoc.js'
+import { elementToJson } from '@carnet/core/from-ydoc'
+import { contentToTypes } from '@carnet/core/to-ydoc'
 
 function sameBlock(current: Y.XmlElement | Y.XmlText | Y.XmlHook | undefined, wanted: PmNode | undefined): boolean {
   if (!(current instanceof Y.XmlElement) || !wanted) return false

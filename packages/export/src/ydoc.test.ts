@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { awkwardBody, bold, doc, fullBody, fullInput, hardBreak, link, paragraph, text } from './__fixtures__/pages.js'
 import { createTypeFromElementNode, dumpFragment, referenceRead, referenceWrite } from './__fixtures__/y-tiptap-reference.js'
-import { fragmentToJson, pageFromDoc } from './from-ydoc.js'
+import { fragmentToJson, pageFromDoc } from '@carnet/core/from-ydoc'
 import { normaliseBody } from './normalise.js'
-import { jsonToFragment } from './to-ydoc.js'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
 import { toMarkdown } from './to-markdown.js'
 
 function withoutNullAttrs(node: PmNode): PmNode {

@@ -2,7 +2,7 @@
 // body's words (without an export's title, facts and footer), and how many people wrote it.
 import type * as Y from 'yjs'
 import { pageBody, readPageMeta, writerNames } from '@carnet/core'
-import { fragmentText } from '@carnet/export/fragment-text'
+import { fragmentText } from '@carnet/core/fragment-text'
 import type { PageIndexEntry } from './store.js'
 
 export function pageIndexEntry(doc: Y.Doc): PageIndexEntry {

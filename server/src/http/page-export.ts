@@ -6,7 +6,7 @@ import type * as Y from 'yjs'
 // Sub-paths, not the package's index: the index also brings the Markdown import (markdown-it),
 // which the server never uses.
 import { EXPORT_FORMATS, renderExport } from '@carnet/export/formats'
-import { pageFromDoc } from '@carnet/export/from-ydoc'
+import { pageFromDoc } from '@carnet/core/from-ydoc'
 import { encodePageBackup, PAGE_BACKUP_FORMAT } from '@carnet/export/page-backup'
 import { sendBytes, sendError, sendText } from './respond.js'
 

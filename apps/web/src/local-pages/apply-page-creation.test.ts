@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { findTemplate, pageBody, readPageMeta, writePageMeta } from '@carnet/core'
-import { fragmentToJson } from '@carnet/export/from-ydoc'
+import { fragmentToJson } from '@carnet/core/from-ydoc'
 import { applyPageCreation } from './apply-page-creation.js'
 
 const march12 = new Date(2026, 2, 12, 10, 0)

@@ -4,7 +4,7 @@
 import type * as Y from 'yjs'
 import { findTemplate } from '@carnet/core/templates'
 import { pageBody, readPageMeta, writePageMeta } from '@carnet/core/page-doc'
-import { jsonToFragment } from '@carnet/export/to-ydoc'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
 import type { PageCreation } from './page-creation.js'
 import { isoDay } from './suggested-title.js'
 

@@ -37,7 +37,7 @@ async function docFromFile(file: File): Promise<Y.Doc> {
     return doc
   }
   const { markdownToJson } = await import('@carnet/export/import-markdown')
-  const { jsonToFragment } = await import('@carnet/export/to-ydoc')
+  const { jsonToFragment } = await import('@carnet/core/to-ydoc')
   const imported = markdownToJson(await file.text())
   const fallbackTitle = file.name.replace(/\.(md|markdown|txt)$/i, '')
   doc.transact(() => {

@@ -3,7 +3,7 @@
 // document: attrs that are null are not written, neighbouring text nodes share one Y.XmlText whose
 // delta carries each mark as `{ [markType]: attrs }` (`{}` for a mark without attrs), and inline
 // nodes such as hardBreak are elements between the texts. Used for templates and imports.
-import type { PmNode } from '@carnet/core'
+import type { PmNode } from '../page-schema.js'
 import * as Y from 'yjs'
 
 const BINDING_ATTRS = new Set(['ychange'])

@@ -3,7 +3,9 @@
 // as XML attributes; a run of text is a Y.XmlText whose formatting attributes are the marks
 // (`{ bold: {}, link: { href } }`); hard breaks are elements between the texts. This mirrors
 // y-tiptap's `yXmlFragmentToProsemirrorJSON`, so the server can export a page without an editor.
-import { MARKS, MAX_NESTING_DEPTH, MAX_VALUE_DEPTH, pageBody, valueDepth, readPageMeta, type PageMeta, type PmMark, type PmNode } from '@carnet/core'
+import { MARKS, type PmMark, type PmNode } from '../page-schema.js'
+import { pageBody, readPageMeta, type PageMeta } from '../page-doc.js'
+import { MAX_NESTING_DEPTH, MAX_VALUE_DEPTH, valueDepth } from '../page-limits.js'
 import * as Y from 'yjs'
 import { fragmentText } from './fragment-text.js'
 
