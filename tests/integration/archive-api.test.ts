@@ -114,7 +114,7 @@ describe('archive API', () => {
     expect(db.prepare('UPDATE snapshots SET data = ? WHERE page_id = ?').run(garbage, pageId).changes).toBe(1)
     db.close()
 
-    const second = await startRelay({ dataDir: first.dataDir, expectErrors: true })
+    const second = await startRelay({ dataDir: first.dataDir })
     relays.push(second)
     const socket = rawSocket(`${second.syncUrl}/${pageId}`)
     const { code, reason } = await socket.closed
