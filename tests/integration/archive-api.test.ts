@@ -27,13 +27,17 @@ function writeMeetingPage(doc: Y.Doc): void {
     text.insert(19, ' le samedi.', { bold: null })
     paragraph.insert(0, [text])
     const list = new Y.XmlElement('bulletList')
-    for (const item of ['Anne : affiche', 'Bruno : clés']) {
-      const li = new Y.XmlElement('listItem')
-      const p = new Y.XmlElement('paragraph')
-      p.insert(0, [new Y.XmlText(item)])
-      li.insert(0, [p])
-      list.insert(list.length, [li])
-    }
+    // Built before it joins the document, where reading `list.length` would be an invalid access.
+    list.insert(
+      0,
+      ['Anne : affiche', 'Bruno : clés'].map((item) => {
+        const li = new Y.XmlElement('listItem')
+        const p = new Y.XmlElement('paragraph')
+        p.insert(0, [new Y.XmlText(item)])
+        li.insert(0, [p])
+        return li
+      }),
+    )
     body.insert(0, [heading, paragraph, list])
     doc.getMap('meta').set('title', 'Réunion du collectif')
   })
