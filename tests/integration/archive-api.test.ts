@@ -8,6 +8,7 @@ import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket } from '../support/raw-socket.js'
 import { stockClient } from '../support/stock-client.js'
 import { getJson, getText } from '../support/http.js'
+import { metricValue } from '../support/metrics.js'
 import { waitFor } from '../support/wait.js'
 import * as Y from 'yjs'
 
@@ -126,10 +127,13 @@ describe('archive API', () => {
     expect(reason).toMatch(/could not be loaded/)
     expect(socket.received).toHaveLength(0)
     // A stock client is refused too, and its (empty) state is not written over the page.
-    const stock = stockClient(second.syncUrl, pageId)
+    const stock = stockClient(second.syncUrl, pageId, { connect: false })
     clients.push(stock)
-    await waitFor(() => second.logs.filter((l) => l.msg === 'page failed to load').length >= 2, { what: 'second refusal logged' })
+    const refused = new Promise<number>((resolve) => stock.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)))
+    stock.provider.connect()
+    expect(await refused).toBe(CloseCode.pageLoadFailed)
     stock.destroy()
+    expect(await metricValue(second.httpUrl, 'carnet_errors_total', 'kind="page-load"')).toBe(2)
     expect(await second.stop()).toBe(0)
 
     const after = new Database(file, { readonly: true })

@@ -1,5 +1,5 @@
 // Disk trouble: when SQLite refuses writes (disk full, or locked past the busy timeout), the relay
-// refuses the writers' updates with a clear close reason (4503), says so in its log and /healthz,
+// refuses the writers' updates with a clear close reason (4503), says so in /healthz and /metrics,
 // keeps serving what it has, and recovers by itself once the disk is writable again — the writers'
 // clients, which kept their text, send it again and it is stored.
 import { describe, expect, it } from 'vitest'
@@ -9,6 +9,7 @@ import { CloseCode, newPageId } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, type StockClient } from '../support/stock-client.js'
+import { metricValue } from '../support/metrics.js'
 import { waitFor } from '../support/wait.js'
 import { until } from '../support/until.js'
 
@@ -68,7 +69,8 @@ describe('disk trouble', () => {
       reason: 'storage unavailable: your changes are kept on your device, retry later',
     })
     expect(writer.text()).toContain('Écrit pendant que le disque est plein')
-    await waitFor(() => server.logs.some((l) => l.msg === 'could not store updates'), { what: 'the failure is logged' })
+    // Counted before the writers are told: no wait needed once the close has arrived.
+    expect(await metricValue(server.httpUrl, 'carnet_errors_total', 'kind="store-append"')).toBeGreaterThanOrEqual(1)
     expect(await health(server)).toBe(503)
     // Readers still read what is stored.
     const reader = client(server, newPageId('other'))
