@@ -48,7 +48,7 @@ export interface PageRecord {
   writers: number
 }
 
-/** Who may write a page (see DESIGN.md, "Rights"). No record means nobody has claimed it yet. */
+/** Who may write a page (see docs/protocol.md, "Rights"). No record means nobody has claimed it yet. */
 export interface PageAccess {
   /** SHA-256 of the edit key, hex; null for a page open to all from the start. */
   keyHash: string | null
