@@ -1,6 +1,6 @@
 // Playwright fixtures: a Carnet server per worker (its own data directory), and helpers that act
 // as a person would: open the home page, give a name, create a page, type. A failed test gets the
-// output of the relays during it, attached to its report (kept quiet otherwise).
+// output of the relays during it (kept quiet otherwise).
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { relayOutputSince, startRelay, type RelayProcess } from '../support/relay-process.js'
 
@@ -11,7 +11,10 @@ export const test = base.extend<{ writer: Writer; relayOutputOnFailure: void }, 
       await use()
       if (testInfo.status === testInfo.expectedStatus) return
       const output = relayOutputSince(startedAt)
-      if (output) await testInfo.attach('relay output', { body: output, contentType: 'text/plain' })
+      if (!output) return
+      // In the report, and in full in the run's output (the terminal shows only the start of an attachment).
+      await testInfo.attach('relay output', { body: output, contentType: 'text/plain' })
+      process.stderr.write(`relay output during "${testInfo.title}":\n${output}\n`)
     },
     { auto: true },
   ],

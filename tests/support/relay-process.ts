@@ -78,7 +78,8 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   createInterface({ input: child.stderr! }).on('line', (line) => keep('stderr', line))
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  // 'close', not 'exit': by then its output has been read to the end (its last log lines too).
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
 
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`relay did not start within 15 s\n${stderr}`)), 15_000)
