@@ -129,9 +129,9 @@ describe('archive API', () => {
     // A stock client is refused too, and its (empty) state is not written over the page.
     const stock = stockClient(second.syncUrl, pageId, { connect: false })
     clients.push(stock)
-    const refused = new Promise<number>((resolve) => stock.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)))
+    const refused = stock.nextClose()
     stock.provider.connect()
-    expect(await refused).toBe(CloseCode.pageLoadFailed)
+    expect((await refused).code).toBe(CloseCode.pageLoadFailed)
     stock.destroy()
     expect(await metricValue(second.httpUrl, 'carnet_errors_total', 'kind="page-load"')).toBe(2)
     expect(await second.stop()).toBe(0)

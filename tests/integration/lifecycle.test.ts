@@ -78,12 +78,12 @@ describe('lifecycle', () => {
     await written(server, later, 'Page écrite après la sauvegarde')
     const online = client(server, kept)
     await online.synced()
-    const toldToReconnect = new Promise<number>((resolve) => online.provider.once('connection-close', (event: { code: number } | null) => resolve(event?.code ?? 0)))
+    const toldToReconnect = online.nextClose()
 
     // The running server restores before it answers: once the command returns, the archive is the backup.
     const { stdout: restored } = await carnet(server.dataDir, 'restore', backup)
     expect(restored).toContain('Archive restored by the running server')
-    expect(await toldToReconnect).toBe(CloseCode.serviceRestart)
+    expect((await toldToReconnect).code).toBe(CloseCode.serviceRestart)
 
     // The archive is the backup's: the later page is gone from the list...
     const list = (await (await fetch(`${server.httpUrl}/api/pages`)).json()) as { pages: { id: string }[] }

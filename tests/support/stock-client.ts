@@ -22,6 +22,8 @@ export interface StockClient {
   refusals: string[]
   /** The reason of the next refusal, from now on. */
   nextRefusal(): Promise<string>
+  /** The code and reason of the next close the relay sends this client, from now on. */
+  nextClose(): Promise<{ code: number; reason: string }>
   destroy(): void
 }
 
@@ -62,6 +64,16 @@ export function stockClient(syncUrl: string, pageId: string, options: ClientOpti
     nextRefusal() {
       const before = refusals.length
       return waitFor(() => refusals.length > before, { what: `a refusal for the client of ${pageId}`, on: [[refused, 'refusal']] }).then(() => refusals[before]!)
+    },
+    nextClose() {
+      return new Promise((resolve) => {
+        const listener = (event: { code: number; reason: string } | null) => {
+          if (!event) return
+          provider.off('connection-close', listener)
+          resolve({ code: event.code, reason: event.reason })
+        }
+        provider.on('connection-close', listener)
+      })
     },
     destroy() {
       if (!destroyed) liveProviders--
