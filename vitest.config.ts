@@ -17,6 +17,8 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // The relays' output, kept quiet, is printed for the tests that fail.
+          setupFiles: ['tests/support/relay-output-on-failure.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Each file starts its own relay processes; two at a time suits a 2-core machine.

@@ -1,5 +1,5 @@
-// Carnet's settings, read once from the environment, each with a documented default (README,
-// "Configuration"). A bad value stops the start with a message naming the variable.
+// Carnet's settings, read once from the environment, each with a documented default
+// (docs/configuration.md). A bad value stops the start with a message naming the variable.
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -34,7 +34,7 @@ const USAGE = `Usage: carnet [command]
 With CARNET_DATABASE_URL, backup runs pg_dump and restore explains pg_restore.
 
 Environment: PORT (8080), HOST (localhost), CARNET_DATA_DIR (./data), CARNET_DATABASE_URL,
-CARNET_REDIS_URL, see README "Configuration".`
+CARNET_REDIS_URL, see docs/configuration.md.`
 
 async function openStore(config: Config): Promise<PageStore> {
   if (config.databaseUrl) {

@@ -1,9 +1,23 @@
 // Playwright fixtures: a Carnet server per worker (its own data directory), and helpers that act
-// as a person would: open the home page, give a name, create a page, type.
+// as a person would: open the home page, give a name, create a page, type. A failed test gets the
+// output of the relays during it (kept quiet otherwise).
 import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test'
-import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { relayOutputSince, startRelay, type RelayProcess } from '../support/relay-process.js'
 
-export const test = base.extend<{ writer: Writer }, { carnet: RelayProcess }>({
+export const test = base.extend<{ writer: Writer; relayOutputOnFailure: void }, { carnet: RelayProcess }>({
+  relayOutputOnFailure: [
+    async ({}, use, testInfo) => {
+      const startedAt = Date.now()
+      await use()
+      if (testInfo.status === testInfo.expectedStatus) return
+      const output = relayOutputSince(startedAt)
+      if (!output) return
+      // In the report, and in full in the run's output (the terminal shows only the start of an attachment).
+      await testInfo.attach('relay output', { body: output, contentType: 'text/plain' })
+      process.stderr.write(`relay output during "${testInfo.title}":\n${output}\n`)
+    },
+    { auto: true },
+  ],
   carnet: [
     async ({}, use) => {
       const relay = await startRelay({ env: { CARNET_UNLOAD_AFTER_MS: '1000' } })

@@ -5,16 +5,21 @@
 // keys race on two processes); one process killed with kill -9: its clients come back through the balancer to the
 // others and nothing is lost; Redis killed and started again: the fan-out resumes by itself (no
 // client reconnects, the processes catch up from the archive); two processes compacting one page
-// under load lose nothing. The checks read the archive itself, through PostgresStore.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// under load lose nothing. The checks read the archive itself, through PostgresStore. The test waits
+// on events and metrics, never on the clock; the writers' typing rhythm is random, from a seed
+// (CLUSTER_SEED replays it), printed when a test fails.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
 import * as Y from 'yjs'
-import { encodeAccessRequest, newEditKey, newPageId } from '@carnet/core'
+import { encodeAccessRequest, newEditKey, newPageId, parseRelayFrame } from '@carnet/core'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
 import { encodePeerMessage } from '../../server/src/cluster/peer-message.js'
 import { spawnSync } from 'node:child_process'
 import { hashEditKey } from '../../server/src/relay/page-rights.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { metricValue } from '../support/metrics.js'
+import { prng, seedFromEnv } from '../support/prng.js'
+import { rawSocket } from '../support/raw-socket.js'
 import { addParagraph, bodyText, stockClient, type StockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
 import { until } from '../support/until.js'
@@ -24,9 +29,6 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js'
 import { startBalancer, type Balancer } from '../support/tcp-balancer.js'
 import { redisServerBinary, testDatabaseUrl } from '../support/services.js'
 
-// Each stock provider listens for the process's exit: 30 and more are expected, not a leak.
-process.setMaxListeners(80)
-
 const databaseServer = testDatabaseUrl()
 const redisBinary = redisServerBinary()
 
@@ -34,6 +36,8 @@ const PROCESSES = 3
 const PAGES = 5
 const PER_PAGE = 6
 const MARKER = /\[\d\d\.\d{4}\]/g
+const SEED = seedFromEnv('CLUSTER_SEED')
+const rng = prng(SEED)
 
 interface Writer {
   index: number
@@ -123,16 +127,17 @@ async function connectionsOf(relay: RelayProcess): Promise<number> {
   return (await getJson<{ connections: number }>(`${relay.httpUrl}/healthz`)).body.connections
 }
 
-/** Each writer edits every `min`–`max` ms until stopped. */
+/** Each writer edits every `min`–`max` ms (its typing rhythm, from the seed) until stopped. */
 function keepEditing(among: Writer[], [min, max]: [number, number] = [40, 100]): () => void {
   const timers = new Map<Writer, NodeJS.Timeout>()
+  const rhythms = new Map(among.map((w) => [w, rng.fork()]))
   const loop = (w: Writer) => {
     timers.set(
       w,
       setTimeout(() => {
         edit(w)
         loop(w)
-      }, min + Math.floor(Math.random() * (max - min))),
+      }, rhythms.get(w)!.int(min, max)),
     )
   }
   for (const w of among) loop(w)
@@ -141,23 +146,43 @@ function keepEditing(among: Writer[], [min, max]: [number, number] = [40, 100]):
   }
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** Until each of `among` has made `count` more edits than it had made when this was called. */
+function editsMade(among: Writer[], count: number): Promise<void> {
+  const before = new Map(among.map((w) => [w, w.markers.length]))
+  return waitFor(() => among.every((w) => w.markers.length >= before.get(w)! + count), {
+    what: `each of ${among.length} writers making ${count} more edits`,
+    on: among.map((w) => [w.client.doc, 'update'] as [Y.Doc, string]),
+  })
+}
 
-/** What stock providers print when the relay refuses them ("Permission denied … reason"), by provider URL. */
-function recordRefusals(): { refusals: (c: StockClient) => string[]; restore(): void } {
-  const original = console.warn
-  const seen: string[] = []
-  console.warn = (...args: unknown[]) => {
-    const text = args.map(String).join(' ')
-    if (text.includes('Permission denied')) seen.push(text)
-    else original(...args)
+/** Until `relay` has told a Carnet client (a socket of its own, `carnet=1`) that `pageId` is open to all. */
+async function seenOpenToAll(relay: RelayProcess, pageId: string): Promise<void> {
+  const socket = rawSocket(`${relay.syncUrl}/${pageId}?carnet=1`)
+  try {
+    await waitFor(() => socket.received.some((frame) => { const f = parseRelayFrame(frame); return f?.kind === 'access' && f.state.openToAll }), {
+      what: `the process on port ${relay.port} knowing ${pageId} is open to all`,
+      on: [[socket.ws, 'message']],
+    })
+  } finally {
+    socket.ws.close()
   }
-  return {
-    refusals: (c) => seen.filter((text) => text.includes((c.provider as unknown as { url: string }).url)),
-    restore: () => {
-      console.warn = original
-    },
-  }
+}
+
+/** Until `relay`'s fan-out reports itself connected (1) or reconnecting (0) on /metrics. */
+function fanoutConnected(relay: RelayProcess, connected: boolean): Promise<true> {
+  return until(async () => ((await metricValue(relay.httpUrl, 'carnet_fanout_connected')) === (connected ? 1 : 0) ? true : undefined), {
+    what: `carnet_fanout_connected ${connected ? 1 : 0} on port ${relay.port}`,
+  })
+}
+
+/** Until `relay` has stored `count` more updates than it had when this was called (carnet_updates_total). */
+async function updatesStored(relay: RelayProcess, count: number): Promise<() => Promise<true>> {
+  const before = await metricValue(relay.httpUrl, 'carnet_updates_total')
+  return () =>
+    until(async () => ((await metricValue(relay.httpUrl, 'carnet_updates_total')) >= before + count ? true : undefined), {
+      what: `${count} more updates stored by the process on port ${relay.port}`,
+      timeoutMs: 30_000,
+    })
 }
 
 describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay processes on PostgreSQL and Redis', () => {
@@ -171,6 +196,10 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     balancer = await startBalancer(relays.map((relay) => relay.port))
     archive = await PostgresStore.open(db.url, { poolSize: 2 })
   }, 60_000)
+
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') console.info(`cluster: seed ${SEED} (replay with CLUSTER_SEED=${SEED})`)
+  })
 
   afterAll(async () => {
     for (const w of writers.splice(0)) w.client.destroy()
@@ -188,14 +217,10 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     // Round robin without stickiness: ten each, and each page's six clients on all three.
     expect(relays.map((relay) => balancer.handedTo.get(relay.port))).toEqual([10, 10, 10])
     expect(await Promise.all(relays.map(connectionsOf))).toEqual([10, 10, 10])
-    await Promise.all(
-      writers.map(async (w) => {
-        for (let n = 0; n < 5; n++) {
-          edit(w)
-          await pause(Math.random() * 30)
-        }
-      }),
-    )
+    // Five edits each, at the writers' own random rhythms, while the others write.
+    const stop = keepEditing(writers, [0, 30])
+    await editsMade(writers, 5)
+    stop()
     for (const pageId of pages) await converged(pageId)
     for (const pageId of pages) await archived(pageId)
   })
@@ -219,7 +244,6 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
 
   it('carries rights across processes: close, reopen, open to all, and one claim out of two racing', async () => {
     const [a, b, c] = relays as [RelayProcess, RelayProcess, RelayProcess]
-    const { refusals, restore } = recordRefusals()
     const clients: StockClient[] = []
     const client = (relay: RelayProcess, pageId: string, key?: string) => {
       const made = stockClient(relay.syncUrl, pageId, { params: key ? { k: key } : {} })
@@ -240,14 +264,15 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
       // Closed through process a: process b refuses its own client at once.
       owner.provider.ws!.send(encodeAccessRequest({ action: 'close' }))
       await waitFor(() => other.doc.getMap('meta').get('closed') === true, { what: 'closed flag on b', on: [[other.doc, 'update']] })
+      const refused = other.nextRefusal()
       addParagraph(other.doc, 'écrit après la clôture')
-      await waitFor(() => refusals(other).some((text) => /closed/.test(text)), { what: 'b refusing a write to the closed page' })
+      expect(await refused, 'b refusing a write to the closed page').toMatch(/closed/)
       // Reopened through process b, opened to all through a: the reader on c may write.
       other.provider.ws!.send(encodeAccessRequest({ action: 'reopen' }))
       await waitFor(() => owner.doc.getMap('meta').get('closed') === false, { what: 'reopened on a', on: [[owner.doc, 'update']] })
       owner.provider.ws!.send(encodeAccessRequest({ action: 'open-to-all', open: true }))
       await until(async () => ((await archive.getAccess(pageId))?.openToAll ? true : undefined), { what: 'open to all stored' })
-      await pause(200)
+      await seenOpenToAll(c, pageId)
       addParagraph(reader.doc, 'écrit par tout le monde')
       await waitFor(() => owner.text().includes('écrit par tout le monde'), { what: 'the reader’s text through c reaching a', on: [[owner.doc, 'update']] })
       expect(await archive.getAccess(pageId)).toEqual({ keyHash: hashEditKey(key), openToAll: true, closed: false })
@@ -266,7 +291,7 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
       expect(rows[0]!.key_hash).toBe(hashEditKey(firstWon ? firstKey : secondKey))
       const [winner, loser] = firstWon ? [first, second] : [second, first]
       const [won, lost] = firstWon ? ['par la première clé', 'par la seconde clé'] : ['par la seconde clé', 'par la première clé']
-      await waitFor(() => refusals(loser).some((text) => /wrong edit key/.test(text)), { what: 'the losing key told it is wrong' })
+      await waitFor(() => loser.refusals.some((reason) => /wrong edit key/.test(reason)), { what: 'the losing key told it is wrong' })
       const witness = client(c, raced)
       await waitFor(() => witness.text().includes(won), { what: 'the winning text everywhere', on: [[witness.doc, 'update']] })
       addParagraph(winner.doc, 'encore')
@@ -277,7 +302,6 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
       for (const update of [...(stored?.snapshot ? [stored.snapshot] : []), ...(stored?.updates ?? [])]) Y.applyUpdate(doc, update)
       expect(bodyText(doc)).not.toContain(lost)
     } finally {
-      restore()
       for (const made of clients) {
         made.destroy()
         extra.splice(extra.indexOf(made), 1)
@@ -287,31 +311,35 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
 
   it('loses nothing when a process is killed with kill -9: its clients come back through the balancer', async () => {
     const stop = keepEditing(writers)
-    await pause(800)
+    await editsMade(writers, 5)
     await relays[1]!.crash()
-    await pause(1_500)
-    stop()
-    for (const pageId of pages) await converged(pageId)
-    for (const pageId of pages) await archived(pageId)
+    // Its clients write on while they are cut off, come back through the balancer, and write on.
+    await editsMade(writers, 3)
     await waitFor(() => writers.every((w) => w.client.provider.wsconnected), { what: 'every client connected again' })
     const survivors = [relays[0]!, relays[2]!]
     await until(async () => ((await Promise.all(survivors.map(connectionsOf))).reduce((a, b) => a + b) === 30 ? true : undefined), {
       what: 'the 30 clients on the two surviving processes',
     })
+    await editsMade(writers, 3)
+    stop()
+    for (const pageId of pages) await converged(pageId)
+    for (const pageId of pages) await archived(pageId)
   }, 90_000)
 
   it('resumes the fan-out by itself when Redis is killed and started again', async () => {
     const survivors = [relays[0]!, relays[2]!]
     const reconnectsBefore = writers.map((w) => w.connections)
     await redis.kill()
-    // Written while Redis is away: stored, and seen at once by the clients of the same process only.
+    for (const relay of survivors) await fanoutConnected(relay, false)
+    // Written while Redis is away: stored (the archive holds them before Redis is back), and seen
+    // at once by the clients of the same process only.
     for (const w of writers) edit(w)
-    await pause(500)
+    for (const pageId of pages) await archived(pageId)
     await redis.start()
+    for (const relay of survivors) await fanoutConnected(relay, true)
     for (const pageId of pages) await converged(pageId)
     // No client had to reconnect: the processes caught up from the archive themselves.
     expect(writers.map((w) => w.connections)).toEqual(reconnectsBefore)
-    for (const relay of survivors) expect(relay.logs.some((entry) => String(entry.msg).startsWith('fan-out: Redis is back'))).toBe(true)
     // And live again: new edits go across processes at once.
     for (const w of writers) edit(w)
     for (const pageId of pages) await converged(pageId)
@@ -350,8 +378,10 @@ describe.skipIf(!databaseServer || !redisBinary)('city scale: three relay proces
     const [a, b] = [relays[0]!, relays[2]!]
     const racers = [0, 1, 2, 3].map((k) => writer(40 + k, pageId, (k % 2 === 0 ? a : b).syncUrl))
     await Promise.all(racers.map((w) => w.client.synced()))
+    // Each process stores 400 updates of the page (a compaction tried every 20): they race all along.
+    const stored = await Promise.all([a, b].map((relay) => updatesStored(relay, 400)))
     const stop = keepEditing(racers, [5, 20])
-    await pause(3_000)
+    await Promise.all(stored.map((done) => done()))
     stop()
     await converged(pageId)
     await archived(pageId)

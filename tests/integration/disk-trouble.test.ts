@@ -1,5 +1,5 @@
 // Disk trouble: when SQLite refuses writes (disk full, or locked past the busy timeout), the relay
-// refuses the writers' updates with a clear close reason (4503), says so in its log and /healthz,
+// refuses the writers' updates with a clear close reason (4503), says so in /healthz and /metrics,
 // keeps serving what it has, and recovers by itself once the disk is writable again — the writers'
 // clients, which kept their text, send it again and it is stored.
 import { describe, expect, it } from 'vitest'
@@ -8,7 +8,8 @@ import { join } from 'node:path'
 import { CloseCode, newPageId } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
-import { addParagraph, type StockClient } from '../support/stock-client.js'
+import { addParagraph } from '../support/stock-client.js'
+import { metricValue } from '../support/metrics.js'
 import { waitFor } from '../support/wait.js'
 import { until } from '../support/until.js'
 
@@ -17,18 +18,6 @@ const { relays, client } = endedAfterEachTest()
 
 async function health(server: RelayProcess): Promise<number> {
   return (await fetch(`${server.httpUrl}/healthz`)).status
-}
-
-/** Resolves with the first close code the relay sends this client. */
-function nextClose(c: StockClient): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => {
-    const listener = (event: { code: number; reason: string } | null) => {
-      if (!event) return
-      c.provider.off('connection-close', listener)
-      resolve({ code: event.code, reason: event.reason })
-    }
-    c.provider.on('connection-close', listener)
-  })
 }
 
 describe('disk trouble', () => {
@@ -61,14 +50,15 @@ describe('disk trouble', () => {
     const writer = client(server, pageId)
     await writer.synced()
     expect(writer.text()).toBe('Écrit avant que le disque soit plein.')
-    const refused = nextClose(writer)
+    const refused = writer.nextClose()
     addParagraph(writer.doc, 'Écrit pendant que le disque est plein : '.repeat(500))
     expect(await refused).toEqual({
       code: CloseCode.storageUnavailable,
       reason: 'storage unavailable: your changes are kept on your device, retry later',
     })
     expect(writer.text()).toContain('Écrit pendant que le disque est plein')
-    await waitFor(() => server.logs.some((l) => l.msg === 'could not store updates'), { what: 'the failure is logged' })
+    // Counted before the writers are told: no wait needed once the close has arrived.
+    expect(await metricValue(server.httpUrl, 'carnet_errors_total', 'kind="store-append"')).toBeGreaterThanOrEqual(1)
     expect(await health(server)).toBe(503)
     // Readers still read what is stored.
     const reader = client(server, newPageId('other'))
@@ -102,7 +92,7 @@ describe('disk trouble', () => {
     const locker = new Database(join(server.dataDir, 'carnet.sqlite'))
     locker.pragma('busy_timeout = 5000')
     locker.exec('BEGIN EXCLUSIVE')
-    const refused = nextClose(writer)
+    const refused = writer.nextClose()
     addParagraph(writer.doc, 'Pendant le verrou.')
     expect((await refused).code).toBe(CloseCode.storageUnavailable)
     expect(witness.text()).not.toContain('Pendant le verrou.')

@@ -35,7 +35,7 @@ function raw(relay: RelayProcess, pageId: string, headers?: Record<string, strin
 }
 
 async function relayWith(env: Record<string, string> = {}, dataDir?: string): Promise<RelayProcess> {
-  const relay = await startRelay({ env, expectErrors: true, ...(dataDir ? { dataDir } : {}) })
+  const relay = await startRelay({ env, ...(dataDir ? { dataDir } : {}) })
   relays.push(relay)
   return relay
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import Database from 'better-sqlite3'
-import { newPageId, type PageListResponse } from '@carnet/core'
+import { CloseCode, newPageId, type PageListResponse } from '@carnet/core'
 import { endedAfterEachTest } from '../support/cleanup.js'
 import { SERVER_BUNDLE, startRelay, tempDataDir, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, stockClient } from '../support/stock-client.js'
@@ -78,10 +78,12 @@ describe('lifecycle', () => {
     await written(server, later, 'Page écrite après la sauvegarde')
     const online = client(server, kept)
     await online.synced()
+    const toldToReconnect = online.nextClose()
 
+    // The running server restores before it answers: once the command returns, the archive is the backup.
     const { stdout: restored } = await carnet(server.dataDir, 'restore', backup)
     expect(restored).toContain('Archive restored by the running server')
-    await waitFor(() => server.logs.some((l) => l.msg === 'archive restored'), { what: 'restore logged' })
+    expect((await toldToReconnect).code).toBe(CloseCode.serviceRestart)
 
     // The archive is the backup's: the later page is gone from the list...
     const list = (await (await fetch(`${server.httpUrl}/api/pages`)).json()) as PageListResponse

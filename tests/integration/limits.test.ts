@@ -58,9 +58,9 @@ describe('limits', () => {
     const writer = stockClient(server.syncUrl, pageId)
     clients.push(writer)
     await writer.synced()
-    const closed = new Promise<number>((resolve) => writer.provider.on('connection-close', (e: { code: number } | null) => resolve(e?.code ?? 0)))
+    const closed = writer.nextClose()
     addParagraph(writer.doc, 'x'.repeat(8000))
-    expect(await closed).toBe(CloseCode.pageTooLarge)
+    expect((await closed).code).toBe(CloseCode.pageTooLarge)
     writer.destroy()
     const reader = stockClient(server.syncUrl, pageId)
     clients.push(reader)
@@ -157,7 +157,7 @@ describe('limits', () => {
     sockets.push(sleeper)
     await new Promise((resolve) => sleeper.once('open', resolve))
     // It stops reading from the socket: the kernel's buffers fill, then the relay's. (Paused, it
-    // will not even notice being dropped: the relay's log and metrics tell.)
+    // will not even notice being dropped: the relay's metrics tell.)
     ;(sleeper as unknown as { _socket: import('node:net').Socket })._socket.pause()
     const writer = rawSocket(`${server.syncUrl}/${pageId}`)
     await writer.opened
@@ -168,15 +168,14 @@ describe('limits', () => {
       writer.send(encodeSyncUpdate(update))
       sent += update.length
     })
-    const dropped = () => server.logs.some((l) => l.msg === 'slow consumer dropped')
-    for (let round = 0; round < 400 && !dropped(); round++) {
+    const drops = () => metricValue(server.httpUrl, 'carnet_errors_total', 'kind="slow-consumer"')
+    for (let round = 0; round < 400 && (await drops()) === 0; round++) {
       text.insert(text.length, 'z'.repeat(64 * 1024))
       await waitFor(() => writer.ws.bufferedAmount === 0, { what: 'writer flushed' })
     }
-    console.info(`slow consumer: ${sent} bytes sent before the drop`)
-    await waitFor(dropped, { what: 'slow consumer dropped (log)' })
+    await until(async () => ((await drops()) > 0 ? true : undefined), { what: 'the slow consumer dropped (carnet_errors_total{kind="slow-consumer"})' })
     expect(sent).toBeGreaterThan(64 * 1024)
-    expect(await metricValue(server.httpUrl, 'carnet_errors_total', 'kind="slow-consumer"')).toBe(1)
+    expect(await drops()).toBe(1)
     // The writer itself was never disturbed.
     expect(writer.ws.readyState).toBe(WebSocket.OPEN)
     await bystandersConverge(server, 'après le lecteur endormi')

@@ -119,7 +119,7 @@ describe.skipIf(!databaseServer)('carnet migrate from SQLite to PostgreSQL', () 
     // The password never shows.
     expect(stdout).not.toContain(`:${new URL(db.url).password}@`)
     expect(stderr).toContain(`${PAGES}/${PAGES} pages moved and verified`)
-    // What the archive weighs on each side (for the README's costs).
+    // What the archive weighs on each side (for the costs in docs/deploying.md).
     const [size] = await db.query<{ bytes: number }>(
       `SELECT sum(pg_total_relation_size(c.oid))::float8 AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
        WHERE n.nspname = current_schema() AND c.relkind = 'r'`,

@@ -20,21 +20,6 @@ function client(pageId: string, key?: string, name?: string): StockClient {
   return c
 }
 
-/** Resolves with the reason of the first "permission denied" the relay sends this client. */
-function permissionDenied(c: StockClient): Promise<string> {
-  return new Promise((resolve) => {
-    const original = console.warn
-    const provider = c.provider as unknown as { url: string }
-    console.warn = (...args: unknown[]) => {
-      const text = args.map(String).join(' ')
-      if (text.includes('Permission denied') && text.includes(provider.url)) {
-        console.warn = original
-        resolve(text)
-      } else original(...args)
-    }
-  })
-}
-
 /** A page claimed with a fresh key by an owner who wrote `text`, and a keyless reader, both synced. */
 async function claimedPage(pageId: string, text: string): Promise<{ key: string; owner: StockClient; reader: StockClient }> {
   const key = newEditKey()
@@ -61,12 +46,12 @@ describe('rights', () => {
     const { key, owner, reader } = await claimedPage(pageId, 'Texte de l’animatrice')
     // A wrong key is told at once, when it joins.
     const intruder = client(pageId, newEditKey())
-    expect(await permissionDenied(intruder)).toMatch(/wrong edit key/)
+    expect(await intruder.nextRefusal()).toMatch(/wrong edit key/)
     await intruder.synced()
     await waitFor(() => reader.text() === 'Texte de l’animatrice', { what: 'reader reads', on: [[reader.doc, 'update']] })
     await waitFor(() => intruder.text() === 'Texte de l’animatrice', { what: 'intruder reads', on: [[intruder.doc, 'update']] })
 
-    const readerDenied = permissionDenied(reader)
+    const readerDenied = reader.nextRefusal()
     addParagraph(reader.doc, 'écrit sans clé')
     expect(await readerDenied).toMatch(/read-only/)
     addParagraph(intruder.doc, 'écrit avec une fausse clé')
@@ -115,9 +100,9 @@ describe('rights', () => {
     // The page is still free for whoever holds a real key.
     const { reader } = await claimedPage(pageId, 'à moi')
     await waitFor(() => reader.text().includes('à moi'), { what: 'the reader reads', on: [[reader.doc, 'update']] })
-    const denied = permissionDenied(reader)
+    const denied = reader.nextRefusal()
     addParagraph(reader.doc, 'intrus')
-    expect(await denied).toMatch(/Permission denied/)
+    expect(await denied).toMatch(/read-only/)
   })
 
   it('freezes a closed page for everyone until a key holder reopens it', async () => {
@@ -131,7 +116,7 @@ describe('rights', () => {
 
     owner.provider.ws!.send(encodeAccessRequest({ action: 'close' }))
     await waitFor(() => other.doc.getMap('meta').get('closed') === true, { what: 'closed flag in meta', on: [[other.doc, 'update']] })
-    const denied = permissionDenied(other)
+    const denied = other.nextRefusal()
     addParagraph(other.doc, 'après la clôture')
     expect(await denied).toMatch(/closed/)
     const witness = client(pageId)
@@ -151,7 +136,7 @@ describe('rights', () => {
     addParagraph(owner.doc, 'ouverte')
     const reader = client(pageId)
     await reader.synced()
-    const denied = permissionDenied(reader)
+    const denied = reader.nextRefusal()
     reader.provider.ws!.send(encodeAccessRequest({ action: 'close' }))
     expect(await denied).toMatch(/read-only/)
     addParagraph(owner.doc, 'toujours ouverte')

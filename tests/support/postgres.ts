@@ -1,6 +1,7 @@
 // A PostgreSQL database of a test file's own, made on the server named by CARNET_TEST_DATABASE_URL
 // and dropped at the end, so test files run side by side without seeing each other's pages.
 // Within one, `schemaUrl` gives each test an empty schema of its own, which costs far less.
+// The test role need not be a superuser (CI's is not), which `drop()` has to live with.
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 
@@ -56,11 +57,53 @@ export async function freshDatabase(serverUrl: string, label: string): Promise<T
       const admin = new pg.Client({ connectionString: serverUrl })
       await admin.connect()
       try {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+        await dropDatabase(admin, name)
       } finally {
         await admin.end()
       }
     },
+  }
+}
+
+/** SQLSTATE of "must be a member of the role whose process is being terminated". */
+const INSUFFICIENT_PRIVILEGE = '42501'
+const DROP_WAIT_MS = 30_000
+const DROP_POLL_MS = 100
+
+/**
+ * `WITH (FORCE)` ends the sessions left on the database (a relay killed mid-test, a pool not yet
+ * closed), but only those a non-superuser may signal: a backend of another role — an autovacuum
+ * worker, which PostgreSQL starts on a fresh database whenever it likes — makes it fail with 42501.
+ * Such a backend ends by itself within moments: wait until pg_stat_activity shows none left on the
+ * database, then try again, for a bounded time.
+ */
+async function dropDatabase(admin: PgClient, name: string): Promise<void> {
+  const deadline = Date.now() + DROP_WAIT_MS
+  for (;;) {
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      return
+    } catch (error) {
+      if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error
+      await untilNoForeignBackend(admin, name, deadline, error as Error)
+    }
+  }
+}
+
+/** Polls pg_stat_activity (nothing announces a backend's end) until only the test role's remain. */
+async function untilNoForeignBackend(admin: PgClient, name: string, deadline: number, cause: Error): Promise<void> {
+  for (;;) {
+    const { rows } = await admin.query(
+      `SELECT pid, backend_type FROM pg_stat_activity
+        WHERE datname = $1 AND pid <> pg_backend_pid() AND usename IS DISTINCT FROM current_user`,
+      [name],
+    )
+    if (rows.length === 0) return
+    if (Date.now() > deadline) {
+      const who = rows.map((row) => `${row.pid} (${row.backend_type})`).join(', ')
+      throw new Error(`could not drop ${name} within ${DROP_WAIT_MS} ms: backends of another role still on it: ${who}`, { cause })
+    }
+    await new Promise((resolve) => setTimeout(resolve, DROP_POLL_MS))
   }
 }
 

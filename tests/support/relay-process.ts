@@ -1,6 +1,9 @@
 // Starts Carnet's server as `pnpm start` runs it (the built bundle, `carnet serve`) in a child
 // process on a free loopback port, with its own data directory. Tests kill it, restart it on the
-// same data, and read its JSON log lines.
+// same data, and read its JSON log lines. Its output is kept, not echoed: the relay logs the errors
+// tests provoke on purpose (disk full, locked, bad frames), which would read as failures in a green
+// run. The test runners print it for a failed test only (relay-output-on-failure.ts, and the
+// browser tests' fixtures).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -10,6 +13,16 @@ import { createInterface } from 'node:readline'
 export const REPO_ROOT = resolve(import.meta.dirname, '../..')
 export const SERVER_BUNDLE = join(REPO_ROOT, 'server/dist/carnet.js')
 
+/** Lines of output kept per relay: enough to explain a failure, bounded at debug level. */
+const KEPT_LINES = 2_000
+
+export interface OutputLine {
+  /** When it was read (ms since the epoch). */
+  at: number
+  stream: 'stdout' | 'stderr'
+  text: string
+}
+
 export interface RelayProcess {
   port: number
   httpUrl: string
@@ -18,6 +31,8 @@ export interface RelayProcess {
   dataDir: string
   child: ChildProcess
   logs: Record<string, unknown>[]
+  /** The last lines the process wrote, on either stream. */
+  output: OutputLine[]
   exited: Promise<number | null>
   /** kill -9: no chance to flush anything. */
   crash(): Promise<void>
@@ -30,9 +45,10 @@ export interface StartOptions {
   env?: Record<string, string>
   /** Reuse a port (after a restart, clients reconnect to the same address). */
   port?: number
-  /** The test provokes errors on purpose: do not echo the relay's error lines. */
-  expectErrors?: boolean
 }
+
+/** Every relay this process started, for the output of a failed test. */
+const started: { label: string; output: OutputLine[] }[] = []
 
 export function tempDataDir(label = 'carnet'): string {
   return mkdtempSync(join(tmpdir(), `${label}-`))
@@ -52,12 +68,18 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Record<string, unknown>[] = []
+  const output: OutputLine[] = []
+  const entry = { label: `relay pid ${child.pid}`, output }
+  started.push(entry)
+  const keep = (stream: OutputLine['stream'], text: string) => {
+    output.push({ at: Date.now(), stream, text })
+    if (output.length > KEPT_LINES) output.splice(0, output.length - KEPT_LINES)
+  }
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-    process.stderr.write(`[relay stderr] ${chunk.toString()}`)
-  })
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  createInterface({ input: child.stderr! }).on('line', (line) => keep('stderr', line))
+  // 'close', not 'exit': by then its output has been read to the end (its last log lines too).
+  const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)))
 
   const port = await new Promise<number>((done, fail) => {
     const timer = setTimeout(() => fail(new Error(`relay did not start within 15 s\n${stderr}`)), 15_000)
@@ -66,21 +88,22 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
       fail(new Error(`relay exited with ${code} before listening\n${stderr}`))
     })
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      let entry: Record<string, unknown>
+      keep('stdout', line)
+      let parsed: Record<string, unknown>
       try {
-        entry = JSON.parse(line) as Record<string, unknown>
+        parsed = JSON.parse(line) as Record<string, unknown>
       } catch {
         return
       }
-      logs.push(entry)
-      // Warnings and errors of the server go to the test's output: they explain most failures.
-      if (!options.expectErrors && typeof entry.level === 'number' && entry.level >= 40) process.stderr.write(`[relay] ${line}\n`)
-      if (entry.msg === 'listening') {
+      logs.push(parsed)
+      // The port it listens on (PORT=0 picks one) is only told here.
+      if (parsed.msg === 'listening') {
         clearTimeout(timer)
-        done(entry.port as number)
+        done(parsed.port as number)
       }
     })
   })
+  entry.label = `relay on port ${port}`
 
   return {
     port,
@@ -89,6 +112,7 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
     dataDir,
     child,
     logs,
+    output,
     exited,
     async crash() {
       child.kill('SIGKILL')
@@ -99,4 +123,18 @@ export async function startRelay(options: StartOptions = {}): Promise<RelayProce
       return exited
     },
   }
+}
+
+/**
+ * What every relay started in this process wrote since `since` (ms since the epoch), relay by
+ * relay, or '' when nothing: printed when a test fails.
+ */
+export function relayOutputSince(since: number): string {
+  const parts: string[] = []
+  for (const { label, output } of started) {
+    const lines = output.filter((line) => line.at >= since)
+    if (lines.length === 0) continue
+    parts.push(`── ${label} (${lines.length} lines) ──`, ...lines.map((line) => (line.stream === 'stderr' ? `[stderr] ${line.text}` : line.text)))
+  }
+  return parts.join('\n')
 }

@@ -34,4 +34,4 @@ export const POSTGRES_RESTORE_HELP = `The archive lives in PostgreSQL (CARNET_DA
   2. pg_restore --clean --if-exists --no-owner --single-transaction --dbname="$CARNET_DATABASE_URL" <backup file>
      (a file made by \`carnet backup\` or \`pg_dump --format=custom\`);
   3. start the relay processes again: clients reconnect and resend what they hold.
-See README, "Deploying for a city".`
+See docs/deploying.md, "Backups on PostgreSQL".`

@@ -1,4 +1,4 @@
-// Who may write a page, from its access record and the key a connection brought (DESIGN.md,
+// Who may write a page, from its access record and the key a connection brought (docs/protocol.md,
 // "Rights"): capability links, no accounts. The relay keeps only a hash of the edit key; the first
 // connection that brings a key to an unclaimed page claims it, and an unclaimed page first written
 // without a key becomes open to all (so stock y-websocket clients keep working).

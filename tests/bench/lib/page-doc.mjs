@@ -1,4 +1,4 @@
-// Documents shaped like a Carnet page (README "Page": `XmlFragment('body')`, as Tiptap writes it:
+// Documents shaped like a Carnet page (docs/protocol.md, "A page": `XmlFragment('body')`, as Tiptap writes it:
 // a paragraph element holding an XmlText), and the updates a writer would send while typing.
 import * as Y from 'yjs'
 

@@ -1,6 +1,8 @@
 // The real editing trace of the large-page bench: "automerge-paper", Martin Kleppmann writing an
 // academic paper (182,315 inserts, 77,463 deletes), from automerge-perf, in Joseph Gentle's
 // josephg/editing-traces collection. Licence: CC BY 4.0 — keep this attribution wherever it is used.
+// The file lives in the repository (tests/bench/data/, with its attribution), so a fresh clone runs
+// the benchmarks; BENCH_TRACE names another file of the same format.
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -8,7 +10,8 @@ import { gunzipSync } from 'node:zlib'
 import { newPage } from './page-doc.mjs'
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
-export const TRACE_FILE = process.env.BENCH_TRACE ?? resolve(REPO_ROOT, '../shared/data/automerge-paper.json.gz')
+export const REPOSITORY_TRACE_FILE = resolve(REPO_ROOT, 'tests/bench/data/automerge-paper.json.gz')
+export const TRACE_FILE = process.env.BENCH_TRACE ?? REPOSITORY_TRACE_FILE
 export const TRACE_ATTRIBUTION =
   'Editing trace "automerge-paper" by Martin Kleppmann (automerge-perf), from the josephg/editing-traces collection (Joseph Gentle), CC BY 4.0'
 

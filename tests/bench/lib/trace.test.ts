@@ -2,7 +2,7 @@
 import * as Y from 'yjs'
 import { describe, expect, it } from 'vitest'
 import { bodyText, docFromState, typingScript } from './page-doc.mjs'
-import { replayIntoPage, replayString, type Trace } from './trace.mjs'
+import { REPOSITORY_TRACE_FILE, loadTrace, replayIntoPage, replayString, type Trace } from './trace.mjs'
 
 const trace: Trace = {
   startContent: 'ab',
@@ -37,5 +37,13 @@ describe('typing script', () => {
     for (const update of script.updates) Y.applyUpdate(doc, update)
     expect(bodyText(doc)).toBe('abcabc')
     expect(script.text).toBe('abcabc')
+  })
+})
+
+describe('the benches\' editing trace', () => {
+  it('is in the repository, whole (a fresh clone runs the benches)', () => {
+    const paper = loadTrace(REPOSITORY_TRACE_FILE)
+    expect(paper.txns.length).toBe(259_778)
+    expect(paper.endContent.length).toBe(104_852)
   })
 })
