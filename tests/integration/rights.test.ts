@@ -71,6 +71,19 @@ describe('rights', () => {
     expect(md.body).not.toContain('fausse clé')
   })
 
+  it('lets a wrong key write a page open to all, without telling it its changes were refused', async () => {
+    const pageId = newPageId('open-wrong-key')
+    const first = client(pageId)
+    await first.synced()
+    addParagraph(first.doc, 'ouvert à tous')
+    const other = client(pageId, newEditKey())
+    await other.synced()
+    await waitFor(() => other.text() === 'ouvert à tous', { what: 'the page read', on: [[other.doc, 'update']] })
+    addParagraph(other.doc, 'avec une clé qui n’est pas la sienne')
+    await waitFor(() => first.text().includes('avec une clé'), { what: 'the change accepted', on: [[first.doc, 'update']] })
+    expect(other.refusals).toEqual([])
+  })
+
   it('leaves a page first written without a key open to all (stock clients keep working)', async () => {
     const pageId = newPageId('open')
     const a = client(pageId)

@@ -49,7 +49,8 @@ export class RoomAccess {
     const claimed = claimOnJoin(this.record, conn.editKey)
     if (claimed !== this.record) this.claim(claimed!)
     conn.rights = accessState(this.record, conn.editKey)
-    if (conn.editKey && !conn.rights.hasKey) this.refuse(conn, 'wrong-key')
+    // Told only when it matters: on a page open to all, a wrong key writes like anyone.
+    if (conn.editKey && !conn.rights.hasKey && !conn.rights.canWrite) this.refuse(conn, 'wrong-key')
   }
 
   /**
