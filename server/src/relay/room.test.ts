@@ -1,0 +1,181 @@
+// The room in process, with real sockets on loopback and the real SQLite store in memory: the
+// durability rule seen from the inside — nothing leaves before it is stored, a failed write closes
+// only its own writers, a claim lost to another process drops the group it judged.
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import * as Y from 'yjs'
+import pino from 'pino'
+import { CloseCode, encodeSyncUpdate, newEditKey, parseClientFrame, type ClientFrame } from '@carnet/core'
+import { SqliteStore } from '../archive/sqlite-store.js'
+import { singleProcess } from '../cluster/fanout.js'
+import { RelayMetrics } from '../observability/metrics.js'
+import { AddressBacklog, Connection } from './connection.js'
+import { hashEditKey } from './page-rights.js'
+import { RecentPresences } from './recent-presences.js'
+import { Room, type RoomStore } from './room.js'
+import { SocketBudget } from './socket-budget.js'
+
+const log = pino({ level: 'silent' })
+const ended: Array<() => unknown> = []
+
+afterEach(async () => {
+  for (const end of ended.splice(0).reverse()) await end()
+})
+
+/** A client socket and the relay's Connection for it, over a real loopback WebSocket. */
+interface Pair {
+  conn: Connection
+  client: WebSocket
+  /** What the client received, decoded as client frames would be (sync and awareness read alike). */
+  received: Uint8Array[]
+  closed: Promise<{ code: number; reason: string }>
+}
+
+async function socketServer(): Promise<(key?: string) => Promise<Pair>> {
+  const server = new WebSocketServer({ port: 0, host: '127.0.0.1' })
+  await new Promise((resolve) => server.once('listening', resolve))
+  ended.push(() => new Promise((resolve) => server.close(resolve)))
+  const port = (server.address() as { port: number }).port
+  return async (key) => {
+    const accepted = new Promise<WebSocket>((resolve) => server.once('connection', resolve))
+    const client = new WebSocket(`ws://127.0.0.1:${port}`)
+    client.binaryType = 'nodebuffer'
+    const received: Uint8Array[] = []
+    client.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => client.once('close', (code, reason) => resolve({ code, reason: reason.toString() })))
+    const ws = await accepted
+    await new Promise((resolve) => (client.readyState === WebSocket.OPEN ? resolve(undefined) : client.once('open', resolve)))
+    ws.binaryType = 'nodebuffer'
+    ended.push(() => client.terminate())
+    const conn = new Connection(ws, 'page-test', false, key, '127.0.0.1', {
+      maxBufferedBytes: 16 * 1024 * 1024,
+      addressBacklog: new AddressBacklog(),
+      budget: new SocketBudget({ messagesPerSecond: 200, messageBurst: 2000, bytesPerSecond: 1 << 20, bytesBurst: 8 << 20 }, performance.now()),
+    })
+    ws.on('close', () => conn.ended())
+    return { conn, client, received, closed }
+  }
+}
+
+function openRoom(store: RoomStore): Room {
+  const room = new Room('page-test', store, {
+    compactAfterUpdates: 500,
+    maxPageBytes: 32 << 20,
+    historyIntervalMs: 300_000,
+    metrics: new RelayMetrics(),
+    fanout: singleProcess,
+    presences: new RecentPresences(),
+  }, log)
+  ended.push(() => room.unload())
+  return room
+}
+
+/** A client's update: a paragraph of `text` in the page body. */
+function paragraph(text: string): Uint8Array {
+  const doc = new Y.Doc()
+  const element = new Y.XmlElement('paragraph')
+  element.insert(0, [new Y.XmlText(text)])
+  doc.getXmlFragment('body').insert(0, [element])
+  return Y.encodeStateAsUpdate(doc)
+}
+
+function syncUpdatesIn(frames: Uint8Array[]): Uint8Array[] {
+  return frames
+    .map((frame) => {
+      try {
+        return parseClientFrame(frame)
+      } catch {
+        return null
+      }
+    })
+    .filter((frame): frame is Extract<ClientFrame, { kind: 'sync-update' }> => frame?.kind === 'sync-update' && frame.step === 'update')
+    .map((frame) => frame.update)
+}
+
+function until(condition: () => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const check = () => {
+      if (condition()) resolve()
+      else if (Date.now() - started > 5_000) reject(new Error(`timed out waiting for ${what}`))
+      else setTimeout(check, 5)
+    }
+    check()
+  })
+}
+
+describe('Room', () => {
+  it('lets nothing of a change out before the store has it', async () => {
+    const sqlite = new SqliteStore(':memory:')
+    ended.push(() => sqlite.close())
+    // The real store, whose appends wait until the test lets them through.
+    let release: () => void = () => undefined
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    let appending = false
+    const store: RoomStore = Object.assign(Object.create(sqlite) as SqliteStore, {
+      appendUpdates: async (pageId: string, updates: readonly Uint8Array[], at: number) => {
+        appending = true
+        await gate
+        return sqlite.appendUpdates(pageId, updates, at)
+      },
+    })
+    const connect = await socketServer()
+    const room = openRoom(store)
+    const writer = await connect()
+    const reader = await connect()
+    room.join(writer.conn)
+    room.join(reader.conn)
+    await room.loaded
+    room.receive(writer.conn, encodeSyncUpdate(paragraph('Ordre du jour')))
+    await until(() => appending, 'the append to start')
+    // A round trip through the reader's socket: anything sent before now has arrived.
+    await new Promise((resolve) => reader.client.ping(undefined, undefined, resolve))
+    expect(syncUpdatesIn(reader.received)).toHaveLength(0)
+    expect(await sqlite.loadPage('page-test')).toBeNull()
+    release()
+    await until(() => syncUpdatesIn(reader.received).length === 1, 'the update to reach the reader')
+    expect((await sqlite.loadPage('page-test'))!.updates).toHaveLength(1)
+  })
+
+  it('closes only the writers of a change it could not store (4503), and the others read on', async () => {
+    // A store on a full disk: its file may not grow past what the schema needs.
+    const store = new SqliteStore(':memory:')
+    ended.push(() => store.close())
+    const pagesNow = store.db.pragma('page_count', { simple: true }) as number
+    store.db.pragma(`max_page_count = ${pagesNow}`)
+    const connect = await socketServer()
+    const room = openRoom(store)
+    const writer = await connect()
+    const reader = await connect()
+    room.join(writer.conn)
+    room.join(reader.conn)
+    await room.loaded
+    room.receive(writer.conn, encodeSyncUpdate(paragraph('x'.repeat(20_000))))
+    expect(await writer.closed).toEqual({ code: CloseCode.storageUnavailable, reason: 'storage unavailable: your changes are kept on your device, retry later' })
+    await room.whenIdle()
+    expect(reader.client.readyState).toBe(WebSocket.OPEN)
+    expect(syncUpdatesIn(reader.received)).toHaveLength(0)
+    // The room started again from what is stored: nothing.
+    expect(room.doc.getXmlFragment('body').length).toBe(0)
+  })
+
+  it('drops a group judged with a claim another process made first, and sends its writers to reconnect (1012)', async () => {
+    const store = new SqliteStore(':memory:')
+    ended.push(() => store.close())
+    const connect = await socketServer()
+    const room = openRoom(store)
+    await room.loaded
+    // Claimed elsewhere after this room read the page's access (nobody had claimed it then).
+    await store.claimAccess('page-test', { keyHash: hashEditKey(newEditKey()), openToAll: false, closed: false })
+    const mine = await connect(newEditKey())
+    const reader = await connect()
+    room.join(reader.conn)
+    room.join(mine.conn)
+    room.receive(mine.conn, encodeSyncUpdate(paragraph('écrit avec une clé qui a perdu')))
+    expect((await mine.closed).code).toBe(CloseCode.serviceRestart)
+    await room.whenIdle()
+    expect(await store.loadPage('page-test')).toBeNull()
+    expect(syncUpdatesIn(reader.received)).toHaveLength(0)
+    expect(reader.client.readyState).toBe(WebSocket.OPEN)
+  })
+})
