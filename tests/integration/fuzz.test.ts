@@ -25,6 +25,7 @@ import { waitFor } from '../support/wait.js'
 import { recordingWebSocket, type FrameLog } from '../support/recording-websocket.js'
 import { readArchive, readVersions, rebuildPage } from '../support/archive-file.js'
 import { seedFromEnv } from '../support/prng.js'
+import { nestedUpdate } from '../support/nested-page.js'
 
 const FUZZ_SEED = seedFromEnv('FUZZ_SEED')
 console.info(`fuzz: seed ${FUZZ_SEED} (replay with FUZZ_SEED=${FUZZ_SEED})`)
@@ -341,19 +342,7 @@ const hostileContentFrameArb = fc.tuple(fc.constantFrom(1, 2), hostileUpdateArb)
  * presence for many ids at once or as "left" for ever-new ids, large delete sets (a reader's echo
  * of deletions, or deletions of what the page never held).
  */
-function nestedBody(depth: number): Uint8Array {
-  const doc = new Y.Doc()
-  doc.transact(() => {
-    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('body')
-    for (let i = 0; i < depth; i++) {
-      const element = new Y.XmlElement(i % 2 === 0 ? 'bulletList' : 'listItem')
-      parent.insert(0, [element])
-      parent = element
-    }
-  })
-  return Y.encodeStateAsUpdate(doc)
-}
-const nestedFrames = [MAX_NESTING_DEPTH - 1, MAX_NESTING_DEPTH, MAX_NESTING_DEPTH + 1, 300, 3_000].map((depth) => syncFrame(2, nestedBody(depth)))
+const nestedFrames = [MAX_NESTING_DEPTH - 1, MAX_NESTING_DEPTH, MAX_NESTING_DEPTH + 1, 300, 3_000].map((depth) => syncFrame(2, nestedUpdate(depth, '')))
 function deleteSet(client: number, ranges: number, gap: number): Uint8Array {
   return bytes((e) => {
     encoding.writeVarUint(e, 0)

@@ -12,6 +12,7 @@ import { archiveFile, readArchive } from '../support/archive-file.js'
 import { describeLatencies, probeHealth } from '../support/healthz-probe.js'
 import { getJson, getText } from '../support/http.js'
 import { metricValue } from '../support/metrics.js'
+import { nestedUpdate } from '../support/nested-page.js'
 import { rawSocket, type RawSocket } from '../support/raw-socket.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
@@ -59,20 +60,6 @@ async function bystandersStillWrite(relay: RelayProcess, label: string): Promise
   await waitFor(() => b.text().includes(label), { what: `a bystander sees "${label}"`, on: [[b.doc, 'update']] })
 }
 
-/** A page body nested `depth` elements deep, with a word at the bottom, as one update. */
-function nestedUpdate(depth: number): Uint8Array {
-  const doc = new Y.Doc()
-  doc.transact(() => {
-    let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('body')
-    for (let i = 0; i < depth; i++) {
-      const element = new Y.XmlElement(i % 2 === 0 ? 'bulletList' : 'listItem')
-      parent.insert(0, [element])
-      parent = element
-    }
-    parent.insert(0, [new Y.XmlText('tout au fond')])
-  })
-  return Y.encodeStateAsUpdate(doc)
-}
 
 function storedRows(relay: RelayProcess, pageId: string): number {
   return readArchive(relay.dataDir).get(pageId)?.updates.length ?? 0

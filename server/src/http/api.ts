@@ -9,6 +9,7 @@ import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
 import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-export.js'
 import { sendError, sendJson } from './respond.js'
+import { decodePathSegment } from './path-segment.js'
 
 export interface ApiDeps {
   /** The API reads pages (their log, or their versions) and lists them. */
@@ -54,7 +55,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, url: 
     sendError(res, 404, 'no such API route')
     return true
   }
-  const pageId = decodeURIComponentSafe(match[1] ?? '')
+  const pageId = decodePathSegment(match[1] ?? '')
   if (!isValidPageId(pageId)) {
     sendError(res, 400, 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"')
     return true
@@ -152,13 +153,5 @@ async function exportVersion(req: IncomingMessage, res: ServerResponse, url: URL
     })
   } finally {
     found.doc.destroy()
-  }
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }

@@ -16,6 +16,7 @@ import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
+import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
 
@@ -135,7 +136,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
-    const pageId = decodeURIComponentSafe(path.slice(SYNC_PREFIX.length))
+    const pageId = decodePathSegment(path.slice(SYNC_PREFIX.length))
     wss.handleUpgrade(req, socket, head, (ws) => relay.handleConnection(ws, req, pageId, clientAddress(req, config.limits.trustedProxies)))
   })
 
@@ -158,13 +159,5 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       http.closeAllConnections()
       await closed
     },
-  }
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
   }
 }
