@@ -27,6 +27,10 @@ export interface Config {
   /** Prefix of Carnet's Redis channels and keys (deployments sharing one Redis keep apart). */
   redisPrefix: string
   logLevel: string
+  /** A room relay's link to the city's Carnet (`CARNET_UPSTREAM_URL`, `CARNET_UPSTREAM_TOKEN`); null when none. */
+  upstream: { url: string; token: string } | null
+  /** Tokens of the room relays this (city) Carnet trusts (`CARNET_ROOM_TOKENS`); empty for none. */
+  roomTokens: string[]
   limits: {
     /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
     maxMessageBytes: number
@@ -87,6 +91,7 @@ function readSettings(env: Env): Config {
     sqliteBusyTimeoutMs: integer(env, 'CARNET_SQLITE_BUSY_TIMEOUT_MS', 5_000, 0, 600_000),
     sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),
     ...cluster(env),
+    ...federation(env),
     logLevel: choice(env, 'CARNET_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       maxMessageBytes: integer(env, 'CARNET_MAX_MESSAGE_BYTES', 1 * MiB, 1024, 256 * MiB),
@@ -126,6 +131,24 @@ function cluster(env: Env): Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'r
     redisUrl,
     redisPrefix,
   }
+}
+
+/** A token one side of the federation presents: long enough not to be guessed. */
+const MIN_TOKEN_LENGTH = 16
+
+function federation(env: Env): Pick<Config, 'upstream' | 'roomTokens'> {
+  const upstreamUrl = url(env, 'CARNET_UPSTREAM_URL', ['http:', 'https:'], 'https://carnet.example.org')
+  const token = env.CARNET_UPSTREAM_TOKEN?.trim() ?? ''
+  if (upstreamUrl && !token) throw new ConfigError('CARNET_UPSTREAM_URL needs CARNET_UPSTREAM_TOKEN: the token the city gave this room relay')
+  if (token && !upstreamUrl) throw new ConfigError('CARNET_UPSTREAM_TOKEN is set without CARNET_UPSTREAM_URL (the city Carnet’s address)')
+  if (token && token.length < MIN_TOKEN_LENGTH) throw new ConfigError(`CARNET_UPSTREAM_TOKEN must be at least ${MIN_TOKEN_LENGTH} characters`)
+  const roomTokens = (env.CARNET_ROOM_TOKENS ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+  const short = roomTokens.find((t) => t.length < MIN_TOKEN_LENGTH)
+  if (short !== undefined) throw new ConfigError(`CARNET_ROOM_TOKENS: every token must be at least ${MIN_TOKEN_LENGTH} characters`)
+  return { upstream: upstreamUrl ? { url: upstreamUrl.replace(/\/+$/, ''), token } : null, roomTokens }
 }
 
 function url(env: Env, name: string, protocols: string[], example: string): string | null {

@@ -76,11 +76,16 @@ export interface AccessState {
   hasKey: boolean
 }
 
-export type NoticeCode = 'read-only' | 'closed' | 'storage-unavailable' | 'page-too-large' | 'wrong-key'
+export type NoticeCode = 'read-only' | 'closed' | 'storage-unavailable' | 'page-too-large' | 'wrong-key' | 'moved-aside'
 
 export interface RelayNotice {
   code: NoticeCode
   message: string
+  /**
+   * `moved-aside`: the page id was claimed with another key on the city's Carnet while this room
+   * was cut off from it; what was written here is kept under this page id (the same key writes it).
+   */
+  movedTo?: string
 }
 
 export type AccessRequest = { action: 'close' } | { action: 'reopen' } | { action: 'open-to-all'; open: boolean }

@@ -144,6 +144,16 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX page_versions_by_page ON page_versions (page_id, id);
     `)
   },
+  // 2: a room relay's link to the city (see federation/): pages whose changes the city may lack.
+  async (client) => {
+    await client.query(`
+      CREATE TABLE link_pending (
+        page_id text COLLATE "C" PRIMARY KEY,
+        since bigint NOT NULL,
+        access_change text
+      );
+    `)
+  },
 ]
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length

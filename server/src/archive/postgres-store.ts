@@ -25,13 +25,14 @@ import type {
   PageVersion,
   PageVersionInfo,
   StoredPage,
+  UnsentPage,
 } from './store.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { redactUrl } from '../observability/redact-url.js'
-import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 
 export interface PostgresStoreOptions {
   /** Connections this process keeps open at most. */
@@ -269,6 +270,37 @@ export class PostgresStore implements PageStore, PageDumps {
       [versionId, pageId],
     )
     return row ? { ...toVersionInfo(row), state: new Uint8Array(row.data) } : null
+  }
+
+  async markUnsent(pageId: string, since: number): Promise<void> {
+    await this.query('INSERT INTO link_pending (page_id, since) VALUES ($1, $2) ON CONFLICT (page_id) DO NOTHING', [pageId, since])
+  }
+
+  async addUnsentAccessChange(pageId: string, change: AccessChange, since: number): Promise<void> {
+    await this.transaction(async (client) => {
+      const { rows } = await client.query<{ access_change: string | null }>('SELECT access_change FROM link_pending WHERE page_id = $1 FOR UPDATE', [pageId])
+      const merged = JSON.stringify({ ...parseAccessChange(rows[0]?.access_change ?? null), ...change })
+      await client.query(
+        'INSERT INTO link_pending (page_id, since, access_change) VALUES ($1, $2, $3) ON CONFLICT (page_id) DO UPDATE SET access_change = excluded.access_change',
+        [pageId, since, merged],
+      )
+    })
+  }
+
+  async unsentPages(): Promise<UnsentPage[]> {
+    const rows = await this.query<{ page_id: string; since: string; access_change: string | null }>('SELECT page_id, since, access_change FROM link_pending ORDER BY since')
+    return rows.map((row) => ({ pageId: row.page_id, since: Number(row.since), accessChange: parseAccessChange(row.access_change) }))
+  }
+
+  async clearUnsent(pageId: string): Promise<void> {
+    await this.query('DELETE FROM link_pending WHERE page_id = $1', [pageId])
+  }
+
+  async removePage(pageId: string): Promise<void> {
+    await this.transaction(async (client) => {
+      for (const table of PAGE_TABLES) await client.query(`DELETE FROM ${table} WHERE page_id = $1`, [pageId])
+      await client.query('DELETE FROM pages WHERE id = $1', [pageId])
+    })
   }
 
   async check(): Promise<void> {

@@ -101,6 +101,13 @@ const MIGRATIONS: readonly Migration[] = [
       addText.run(row.id, stringOr(meta.title), stringOr(meta.place), tags.join(', '))
     }
   },
+  // 4: a room relay's link to the city: pages whose changes the city may lack, since when, and an
+  // access change made here that the city has not heard of yet (see federation/).
+  `CREATE TABLE link_pending (
+     page_id TEXT PRIMARY KEY,
+     since INTEGER NOT NULL,
+     access_change TEXT
+   );`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

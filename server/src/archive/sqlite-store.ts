@@ -30,11 +30,12 @@ import type {
   PageVersion,
   PageVersionInfo,
   StoredPage,
+  UnsentPage,
 } from './store.js'
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
-import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
@@ -334,6 +335,38 @@ export class SqliteStore implements PageStore, PageDumps {
 
   async afterWritingPages(): Promise<void> {
     // AUTOINCREMENT already moves past explicit ids.
+  }
+
+  async markUnsent(pageId: string, since: number): Promise<void> {
+    this.db.prepare('INSERT INTO link_pending (page_id, since) VALUES (?, ?) ON CONFLICT (page_id) DO NOTHING').run(pageId, since)
+  }
+
+  async addUnsentAccessChange(pageId: string, change: AccessChange, since: number): Promise<void> {
+    this.db.transaction(() => {
+      const row = this.db.prepare<[string], { access_change: string | null }>('SELECT access_change FROM link_pending WHERE page_id = ?').get(pageId)
+      const merged = JSON.stringify({ ...parseAccessChange(row?.access_change ?? null), ...change })
+      this.db
+        .prepare('INSERT INTO link_pending (page_id, since, access_change) VALUES (?, ?, ?) ON CONFLICT (page_id) DO UPDATE SET access_change = excluded.access_change')
+        .run(pageId, since, merged)
+    })()
+  }
+
+  async unsentPages(): Promise<UnsentPage[]> {
+    return this.db
+      .prepare<[], { page_id: string; since: number; access_change: string | null }>('SELECT page_id, since, access_change FROM link_pending ORDER BY since')
+      .all()
+      .map((row) => ({ pageId: row.page_id, since: row.since, accessChange: parseAccessChange(row.access_change) }))
+  }
+
+  async clearUnsent(pageId: string): Promise<void> {
+    this.db.prepare('DELETE FROM link_pending WHERE page_id = ?').run(pageId)
+  }
+
+  async removePage(pageId: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const table of PAGE_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE page_id = ?`).run(pageId)
+      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId)
+    })()
   }
 
   async backupTo(file: string): Promise<void> {

@@ -188,6 +188,45 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
     })
   })
 
+  describe(`${name}: a room relay's link ledger`, () => {
+    it('remembers pages the city may lack, with the earliest time and the access change not yet told', async () => {
+      const { store } = await archive()
+      expect(await store.unsentPages()).toEqual([])
+      await store.markUnsent('atelier', 2000)
+      await store.markUnsent('atelier', 3000)
+      await store.addUnsentAccessChange('forum', { closed: true }, 2500)
+      await store.addUnsentAccessChange('forum', { openToAll: true }, 2600)
+      expect(await store.unsentPages()).toEqual([
+        { pageId: 'atelier', since: 2000, accessChange: null },
+        { pageId: 'forum', since: 2500, accessChange: { closed: true, openToAll: true } },
+      ])
+      await store.clearUnsent('atelier')
+      expect((await store.unsentPages()).map((p) => p.pageId)).toEqual(['forum'])
+    })
+
+    it('forgets a page entirely, and nothing of another', async () => {
+      const { store } = await archive()
+      const { updates } = textUpdates(2)
+      for (const pageId of ['kept', 'gone']) {
+        await store.appendUpdates(pageId, updates, 1000)
+        await store.claimAccess(pageId, { keyHash: null, openToAll: true, closed: false })
+        await store.saveMeta(pageId, { ...EMPTY_META, title: `Page ${pageId}`, tags: ['papi'] })
+        await store.indexPage(pageId, { meta: { ...EMPTY_META, title: `Page ${pageId}`, tags: ['papi'] }, text: 'mots', writers: 1 })
+        await store.saveVersion(pageId, { state: updates[0]!, createdAt: 1000, writers: [] })
+        await store.markUnsent(pageId, 1000)
+      }
+      await store.compact('gone')
+      await store.removePage('gone')
+      expect(await store.loadPage('gone')).toBeNull()
+      expect(await store.getAccess('gone')).toBeNull()
+      expect(await store.getPage('gone')).toBeNull()
+      expect(await store.listVersions('gone')).toEqual([])
+      expect((await store.listPages({ text: 'mots' })).map((p) => p.id)).toEqual(['kept'])
+      expect((await store.unsentPages()).map((p) => p.pageId)).toEqual(['kept'])
+      expect(await store.loadPage('kept')).not.toBeNull()
+    })
+  })
+
   describe(`${name}: pages, search and filters`, () => {
     it('keeps pages apart and lists them by last change', async () => {
       const { store } = await archive()

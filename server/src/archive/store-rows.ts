@@ -3,7 +3,7 @@
 // names (a JSON list), an access record. Damaged text never hides a page or a version: it reads as
 // empty.
 import { EMPTY_META, type PageMeta } from '@carnet/core'
-import type { PageAccess, PageListQuery, PageRecord, PageVersionInfo } from './store.js'
+import type { AccessChange, PageAccess, PageListQuery, PageRecord, PageVersionInfo } from './store.js'
 
 /** The columns of `pages` a `PageRecord` is read from (the table aliased `p`). */
 export const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
@@ -11,6 +11,23 @@ export const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers
 /** Every page the archive knows anything of: written, claimed, or with a version. */
 export const ALL_PAGE_IDS = `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
   UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`
+
+/** The tables that hold rows of a page by `page_id` (besides `pages` itself, keyed by `id`). */
+export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending'] as const
+
+/** An access change as stored in text; anything else reads as none. */
+export function parseAccessChange(json: string | null): AccessChange | null {
+  if (!json) return null
+  try {
+    const value = JSON.parse(json) as Record<string, unknown>
+    const change: AccessChange = {}
+    if (typeof value.openToAll === 'boolean') change.openToAll = value.openToAll
+    if (typeof value.closed === 'boolean') change.closed = value.closed
+    return Object.keys(change).length > 0 ? change : null
+  } catch {
+    return null
+  }
+}
 
 const MAX_LIST_LIMIT = 1000
 const MAX_VERSIONS_LISTED = 10_000

@@ -167,5 +167,30 @@ export interface ArchiveAdministration {
   close(): Promise<void>
 }
 
+/** A page whose changes (or access change) a room relay has not yet told the city of. */
+export interface UnsentPage {
+  pageId: string
+  /** When the first of them was made (ms). */
+  since: number
+  /** A close, reopen or open-to-all made here, not yet told. */
+  accessChange: AccessChange | null
+}
+
+/**
+ * A room relay's record of what its link to the city still owes it (see federation/): kept in the
+ * archive, so that neither a lost link nor a `kill -9` forgets a page written in the room.
+ */
+export interface LinkLedger {
+  /** The page has changes the city may lack (kept with the earliest `since`). */
+  markUnsent(pageId: string, since: number): Promise<void>
+  /** An access change made here, merged into what is not yet told. */
+  addUnsentAccessChange(pageId: string, change: AccessChange, since: number): Promise<void>
+  unsentPages(): Promise<UnsentPage[]>
+  /** The city holds all of it now. */
+  clearUnsent(pageId: string): Promise<void>
+  /** Forgets a page entirely: its log, snapshot, access, metadata, search entry and versions. */
+  removePage(pageId: string): Promise<void>
+}
+
 /** An archive: both stores implement every part; each consumer depends on the parts it uses. */
-export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration {}
+export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger {}

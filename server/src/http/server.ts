@@ -16,9 +16,13 @@ import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
+import { RoomLinks } from '../federation/room-links.js'
+import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
+/** Where room relays link to a city's Carnet (see federation/). */
+const FEDERATION_PATH = '/federation'
 
 export interface CarnetServer {
   http: Server
@@ -43,9 +47,11 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return link.mode === 'redis' && link.connected
     })
   }
+  const upstream = config.upstream ? new Upstream({ ...config.upstream, heartbeatMs: config.relay.pingIntervalMs }, store, log) : null
   const relay = new Relay(
     store,
     {
+      ...(upstream ? { links: upstream } : {}),
       compactAfterUpdates: config.relay.compactAfterUpdates,
       maxPageBytes: config.limits.maxPageBytes,
       maxBufferedBytes: config.limits.maxBufferedBytes,
@@ -65,6 +71,9 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     metrics,
   )
   metrics.watchPresence(() => relay.presenceCounts())
+  const roomLinks = config.roomTokens.length > 0 ? new RoomLinks(config.roomTokens, relay, store, log, config.relay.pingIntervalMs) : null
+  if (upstream) metrics.watchUpstream(() => upstream.status())
+  if (roomLinks) metrics.watchRoomLinks(() => roomLinks.count)
   const serveStatic = createStaticHandler(config.webDir)
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
   // Exports link back to the page: to the configured address, else the one the request came to
@@ -93,6 +102,8 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
           pagesLoaded: relay.loadedPages,
           connections: relay.connectionCount,
           ...(link.mode === 'redis' ? { fanout: link.connected ? 'connected' : 'reconnecting' } : {}),
+          ...(upstream ? { upstream: upstreamHealth(upstream.status()) } : {}),
+          ...(roomLinks ? { roomLinks: roomLinks.count } : {}),
         })
       } catch (error) {
         log.error({ err: error }, 'health check failed')
@@ -130,8 +141,19 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   })
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
+  // A room relay's link carries whole pages' syncs: frames up to a page's size.
+  const linkServer = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxPageBytes + 1024 * 1024, perMessageDeflate: false })
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/'
+    if (path === FEDERATION_PATH && roomLinks) {
+      if (!roomLinks.authorized(req)) {
+        log.warn({ address: req.socket.remoteAddress }, 'federation: a link with a token this Carnet does not trust was refused')
+        socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+        return
+      }
+      linkServer.handleUpgrade(req, socket, head, (ws) => roomLinks.accept(ws))
+      return
+    }
     if (!path.startsWith(SYNC_PREFIX)) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
@@ -148,16 +170,31 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
           http.off('error', reject)
+          if (upstream) void upstream.start(relay)
           resolve(http.address() as AddressInfo)
         })
       }),
     async stop() {
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
+      roomLinks?.stop()
       await relay.stop()
+      upstream?.stop()
+      linkServer.close()
       wss.close()
       http.closeAllConnections()
       await closed
     },
+  }
+}
+
+/** The room relay's link as /healthz tells it: up or down since when, and what waits to be sent. */
+function upstreamHealth(status: UpstreamStatus): Record<string, unknown> {
+  return {
+    state: status.connected ? 'linked' : 'cut',
+    since: new Date(status.since).toISOString(),
+    pagesWaiting: status.pagesWaiting,
+    oldestWaitingSince: status.oldestWaiting === null ? null : new Date(status.oldestWaiting).toISOString(),
+    movedAside: status.movedAside,
   }
 }

@@ -84,6 +84,47 @@ export class RelayMetrics {
     })
   }
 
+  /** The room relay's link to the city: connected, pages waiting to be sent, and how long the oldest has waited. */
+  watchUpstream(status: () => { connected: boolean; pagesWaiting: number; oldestWaiting: number | null }): void {
+    new Gauge({
+      name: 'carnet_upstream_connected',
+      help: 'Whether this room relay is linked to the city’s Carnet (1) or cut off (0).',
+      registers: [this.registry],
+      collect() {
+        this.set(status().connected ? 1 : 0)
+      },
+    })
+    new Gauge({
+      name: 'carnet_upstream_pages_waiting',
+      help: 'Pages written here whose changes the city may still lack.',
+      registers: [this.registry],
+      collect() {
+        this.set(status().pagesWaiting)
+      },
+    })
+    new Gauge({
+      name: 'carnet_upstream_lag_seconds',
+      help: 'How long the oldest change the city may lack has waited (0 when none waits).',
+      registers: [this.registry],
+      collect() {
+        const oldest = status().oldestWaiting
+        this.set(oldest === null ? 0 : (Date.now() - oldest) / 1000)
+      },
+    })
+  }
+
+  /** `carnet_room_links`: room relays linked to this (city) Carnet. */
+  watchRoomLinks(count: () => number): void {
+    new Gauge({
+      name: 'carnet_room_links',
+      help: 'Room relays linked to this Carnet.',
+      registers: [this.registry],
+      collect() {
+        this.set(count())
+      },
+    })
+  }
+
   error(kind: ErrorKind): void {
     this.errors.inc({ kind })
     if (kind === 'store-append') this.lastStoreFailure = Date.now()

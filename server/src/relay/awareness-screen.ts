@@ -52,7 +52,8 @@ export type Screened =
     }
   | { ok: false; reason: string }
 
-export function screenAwareness(entries: readonly AwarenessEntry[], socket: SocketPresence, ledger: PresenceLedger): Screened {
+/** `limit`: ids the socket may speak for over its life (a linked relay speaks for all of its side). */
+export function screenAwareness(entries: readonly AwarenessEntry[], socket: SocketPresence, ledger: PresenceLedger, limit = MAX_AWARENESS_CLIENTS_PER_SOCKET): Screened {
   const keep: AwarenessEntry[] = []
   const mentioned: number[] = []
   const shifts: Array<[number, number]> = []
@@ -84,7 +85,7 @@ export function screenAwareness(entries: readonly AwarenessEntry[], socket: Sock
     if (!socket.mentioned.has(entry.clientId) && !mentioned.includes(entry.clientId)) mentioned.push(entry.clientId)
     keep.push(clock === entry.clock ? entry : { ...entry, clock })
   }
-  if (socket.mentioned.size + mentioned.length > MAX_AWARENESS_CLIENTS_PER_SOCKET) {
+  if (socket.mentioned.size + mentioned.length > limit) {
     return { ok: false, reason: `too many awareness clients: at most ${MAX_AWARENESS_CLIENTS_PER_SOCKET} per connection` }
   }
   return { ok: true, keep, mentioned, shifts, dropped }

@@ -6,10 +6,9 @@
 // a limit, then it is dropped (a slow consumer: its client reconnects and syncs). Presence is not
 // worth keeping: a socket that is behind — or whose address's sockets are, together — misses
 // presence updates and gets the whole presence once it has caught up.
-import type { Duplex } from 'node:stream'
-import { WebSocket } from 'ws'
 import { CloseCode, type AccessState, type NoticeCode } from '@carnet/core'
 import type { SocketBudget } from './socket-budget.js'
+import type { Transport } from './transport.js'
 
 /** A socket this far behind gets no presence updates until it catches up. */
 export const PRESENCE_BACKLOG_BYTES = 64 * 1024
@@ -32,14 +31,15 @@ export interface ConnectionOptions {
   onSlowConsumer?: () => void
   /** Told when the relay closes this socket, and why. */
   onClose?: (code: number, reason: string) => void
+  /**
+   * The other end is a relay this one trusts (a room relay and the city's, over the federation
+   * link): it has checked its own clients' rights, speaks for all their presences, and is held to
+   * no budget.
+   */
+  trusted?: boolean
+  /** The page stays in memory while this connection is on it (every client socket; not a room relay's link). */
+  keepsLoaded?: boolean
 }
-
-/**
- * One error for every write a dropped socket discards: given none, Node makes a new error (with
- * its stack) for each of them, and dropping a hundred sockets full of small messages stalled the
- * whole process for seconds.
- */
-const SLOW_CONSUMER = new Error('slow consumer dropped')
 
 let nextConnectionId = 1
 
@@ -51,8 +51,10 @@ export class Connection {
   readonly presence = { mentioned: new Set<number>(), clockShift: new Map<number, number>() }
   /** What the socket may still send and ask for. */
   readonly budget: SocketBudget
-  /** Answered pings since the last check; a socket that stops answering is ended. */
-  alive = true
+  /** A relay this one trusts, not a client (see `ConnectionOptions.trusted`). */
+  readonly trusted: boolean
+  /** See `ConnectionOptions.keepsLoaded`. */
+  readonly keepsLoaded: boolean
   /** The socket is closing or closed (by either side); sending is pointless. */
   closed = false
   /**
@@ -73,7 +75,7 @@ export class Connection {
   private missedPresence = false
 
   constructor(
-    readonly ws: WebSocket,
+    readonly transport: Transport,
     readonly pageId: string,
     /** The client asked for Carnet's extension messages (`carnet=1`). */
     readonly speaksCarnet: boolean,
@@ -84,9 +86,8 @@ export class Connection {
     private readonly options: ConnectionOptions,
   ) {
     this.budget = options.budget
-    ws.on('pong', () => {
-      this.alive = true
-    })
+    this.trusted = options.trusted ?? false
+    this.keepsLoaded = options.keepsLoaded ?? true
   }
 
   /**
@@ -94,22 +95,23 @@ export class Connection {
    * known by their address. A reader can never take over a presence the facilitator announced.
    */
   get presenceOwner(): string {
+    if (this.trusted) return 'linked relay'
     return this.rights.hasKey ? 'edit-key' : `address ${this.address}`
   }
 
   send(data: Uint8Array): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return
+    if (this.closed || !this.transport.open) return
     if (this.backlog() > this.options.maxBufferedBytes) {
       this.options.onSlowConsumer?.()
       this.close(CloseCode.slowConsumer, 'slow consumer: too much data waiting to be read')
       return
     }
-    this.ws.send(data)
+    this.transport.send(data)
   }
 
   /** Sends a presence update, unless the socket is behind; `whole` is sent instead once it caught up. */
   sendPresence(data: Uint8Array, whole: () => Uint8Array): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return
+    if (this.closed || !this.transport.open) return
     const backlog = this.backlog()
     if (backlog > PRESENCE_BACKLOG_BYTES || (backlog > 0 && this.options.addressBacklog.bytes > ADDRESS_PRESENCE_BACKLOG_BYTES)) {
       this.missedPresence = true
@@ -139,16 +141,10 @@ export class Connection {
     const short = Buffer.from(reason).subarray(0, 123).toString().replace(/\uFFFD$/, '')
     if (code === CloseCode.slowConsumer) {
       // Its buffer is already full: a polite close frame would wait behind it.
-      const socket = (this.ws as unknown as { _socket?: Duplex | null })._socket
-      if (socket) socket.destroy(SLOW_CONSUMER)
-      else this.ws.terminate()
+      this.transport.destroy()
       return
     }
-    this.ws.close(code, short)
-    // A peer that never answers the close frame must not hold the socket open.
-    const timer = setTimeout(() => this.ws.terminate(), 5_000)
-    timer.unref()
-    this.ws.once('close', () => clearTimeout(timer))
+    this.transport.close(code, short)
   }
 
   /** The socket is closing or closed: it no longer counts in its address's backlog. */
@@ -160,7 +156,7 @@ export class Connection {
 
   /** What waits to be sent on this socket, counted in its address's backlog. */
   private backlog(): number {
-    const bytes = this.ws.bufferedAmount
+    const bytes = this.transport.bufferedAmount
     this.options.addressBacklog.bytes += bytes - this.countedBacklog
     this.countedBacklog = bytes
     return bytes

@@ -35,3 +35,12 @@ export function accessState(access: PageAccess | null, key: string | undefined):
   const closed = access?.closed ?? false
   return { canWrite: !closed && (openToAll || hasKey), openToAll, closed, hasKey }
 }
+
+/**
+ * What a relay this one trusts may do (a room relay and the city's, over their link): it has
+ * already judged its own clients' changes with the same record, so its changes are taken — even
+ * on a page closed meanwhile, since they were made before its side heard of the closing.
+ */
+export function linkedRelayState(access: PageAccess | null): AccessState {
+  return { canWrite: true, openToAll: access === null || access.openToAll, closed: access?.closed ?? false, hasKey: false }
+}

@@ -12,8 +12,20 @@ import { AddressBacklog, Connection } from './connection.js'
 import { RecentPresences } from './recent-presences.js'
 import { SocketBudget } from './socket-budget.js'
 import { Room, type RoomOptions } from './room.js'
+import { WsTransport } from './transport.js'
+
+/**
+ * What a federation link needs to know of the pages this relay holds (see federation/): told when
+ * a page is loaded, and asked to finish its work on a page before it is unloaded.
+ */
+export interface PageLinks {
+  opened(room: Room): void
+  closing(room: Room): Promise<void>
+}
 
 export interface RelayOptions extends Omit<RoomOptions, 'metrics' | 'presences'> {
+  /** A federation link (a room relay's link to the city), if any. */
+  links?: PageLinks
   maxBufferedBytes: number
   /** A room with nobody in it is unloaded after this delay (a reload right after is cheap). */
   unloadAfterMs: number
@@ -37,6 +49,8 @@ export class Relay {
   private readonly addresses = new Map<string, { sockets: number; backlog: AddressBacklog }>()
   private readonly presences = new RecentPresences()
   private stopping = false
+  /** Pages being moved (see `withPageEvicted`): their sockets are told to come back later. */
+  private readonly evicting = new Set<string>()
   /** Set while the whole archive is being replaced: sockets are told to come back later. */
   private paused = false
 
@@ -83,7 +97,7 @@ export class Relay {
     const key = url.searchParams.get(EDIT_KEY_PARAM) ?? undefined
     const { address } = client
     const seen = this.addresses.get(address) ?? { sockets: 0, backlog: new AddressBacklog() }
-    const conn = new Connection(ws, pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, address, {
+    const conn = new Connection(new WsTransport(ws), pageId, url.searchParams.get(CARNET_CLIENT_PARAM) === '1', isValidEditKey(key) ? key : undefined, address, {
       maxBufferedBytes: this.options.maxBufferedBytes,
       addressBacklog: seen.backlog,
       budget: new SocketBudget(this.options, performance.now()),
@@ -131,11 +145,9 @@ export class Relay {
       room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     })
     ws.on('close', () => {
-      conn.ended()
       this.metrics.connections.dec()
       if (--seen.sockets === 0) this.addresses.delete(address)
-      room.leave(conn)
-      if (room.size === 0) this.scheduleUnload(room)
+      this.detach(room, conn)
     })
     ws.on('error', (error) => {
       // ws reports protocol violations (e.g. a frame over maxPayload) here, then closes with a code.
@@ -145,10 +157,60 @@ export class Relay {
     room.join(conn)
   }
 
+  /**
+   * Puts a connection that is not a client's socket (a federation link's share of a page) into the
+   * page's room, loading it if needed; null when too many pages are in memory, or while the relay
+   * stops or its archive is restored.
+   */
+  attach(pageId: string, conn: Connection): Room | null {
+    if (this.stopping || this.paused || this.evicting.has(pageId)) return null
+    const room = this.roomFor(pageId)
+    room?.join(conn)
+    return room
+  }
+
+  /** The page's room, loaded for a link alone if it was not (it goes again once the link lets go). */
+  openForLink(pageId: string): Room | null {
+    if (this.stopping || this.paused || this.evicting.has(pageId)) return null
+    return this.roomFor(pageId)
+  }
+
+  /**
+   * Closes a page's sockets with `code` (told `notice` first), unloads the page, and runs `task`
+   * while new sockets for the page are told to come back in a moment; then lets them in again.
+   */
+  async withPageEvicted(pageId: string, notice: (conn: Connection) => void, task: () => Promise<void>): Promise<void> {
+    this.evicting.add(pageId)
+    try {
+      const room = this.rooms.get(pageId)
+      if (room) {
+        await room.loaded
+        await room.whenIdle()
+        for (const conn of room.connections) {
+          notice(conn)
+          conn.close(CloseCode.serviceRestart, 'the page is being moved: reconnecting')
+        }
+        await this.unload(room)
+      }
+      await this.unloading.get(pageId)
+      await task()
+    } finally {
+      this.evicting.delete(pageId)
+    }
+  }
+
+  /** Takes a connection out of its room (its socket closed, or its link let go of the page). */
+  detach(room: Room, conn: Connection): void {
+    conn.ended()
+    room.leave(conn)
+    if (room.size === 0) this.scheduleUnload(room)
+  }
+
   /** Why a new socket is refused before it reaches a page, if it is. */
   private refusal(request: IncomingMessage, client: ClientAddress, pageId: string, key: string | undefined): { code: number; reason: string; kind?: ErrorKind } | null {
     if (this.stopping) return { code: CloseCode.goingAway, reason: 'server is shutting down' }
     if (this.paused) return { code: CloseCode.tryAgainLater, reason: 'the archive is being restored: try again in a moment' }
+    if (this.evicting.has(pageId)) return { code: CloseCode.tryAgainLater, reason: 'the page is being moved: try again in a moment' }
     if (!isValidPageId(pageId)) {
       return { code: CloseCode.invalidPageId, reason: 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"', kind: 'bad-page-id' }
     }
@@ -183,6 +245,9 @@ export class Relay {
     const room = new Room(pageId, this.store, { ...this.options, metrics: this.metrics, presences: this.presences }, this.log, this.unloading.get(pageId))
     this.rooms.set(pageId, room)
     this.metrics.pagesLoaded.set(this.rooms.size)
+    this.options.links?.opened(room)
+    // Loaded for a link alone, it goes again once the link has let go.
+    this.scheduleUnload(room)
     return room
   }
 
@@ -211,8 +276,9 @@ export class Relay {
   private unload(room: Room): Promise<void> {
     if (this.rooms.get(room.pageId) === room) this.rooms.delete(room.pageId)
     this.metrics.pagesLoaded.set(this.rooms.size)
-    const done = room
-      .unload()
+    const links = this.options.links
+    const done = (links ? links.closing(room).catch((error: unknown) => this.log.warn({ err: error, pageId: room.pageId }, 'the link could not finish with the page')) : Promise.resolve())
+      .then(() => room.unload())
       .catch((error: unknown) => this.log.error({ err: error, pageId: room.pageId }, 'unload failed'))
       .finally(() => {
         if (this.unloading.get(room.pageId) === done) this.unloading.delete(room.pageId)
@@ -222,16 +288,7 @@ export class Relay {
   }
 
   private pingAll(): void {
-    for (const room of this.rooms.values()) {
-      for (const conn of room.connections) {
-        if (!conn.alive) {
-          conn.ws.terminate()
-          continue
-        }
-        conn.alive = false
-        conn.ws.ping()
-      }
-    }
+    for (const room of this.rooms.values()) for (const conn of room.connections) conn.transport.heartbeat()
   }
 
   /**

@@ -7,7 +7,7 @@ import { encodeAccess, encodeNotice, encodePermissionDenied, type AccessRequest,
 import type { AccessChange, AccessRecords, PageAccess } from '../archive/store.js'
 import type { Connection } from './connection.js'
 import type { Group } from './group.js'
-import { accessState, claimOnJoin, claimOnWrite } from './page-rights.js'
+import { accessState, claimOnJoin, claimOnWrite, linkedRelayState } from './page-rights.js'
 
 const NOTICES: Record<NoticeCode, string> = {
   'read-only': 'read-only: this link cannot write to the page (it needs the edit key); your changes were not accepted',
@@ -15,6 +15,7 @@ const NOTICES: Record<NoticeCode, string> = {
   closed: 'the page is closed: nobody can write until an edit-key holder reopens it',
   'storage-unavailable': 'storage unavailable: your changes are kept on your device, retry later',
   'page-too-large': 'page too large',
+  'moved-aside': 'this page id was claimed with another key on the city’s Carnet: what was written here is kept under a new page id',
 }
 
 export class RoomAccess {
@@ -48,7 +49,7 @@ export class RoomAccess {
   welcome(conn: Connection): void {
     const claimed = claimOnJoin(this.record, conn.editKey)
     if (claimed !== this.record) this.claim(claimed!)
-    conn.rights = accessState(this.record, conn.editKey)
+    conn.rights = rightsOf(this.record, conn)
     // Told only when it matters: on a page open to all, a wrong key writes like anyone.
     if (conn.editKey && !conn.rights.hasKey && !conn.rights.canWrite) this.refuse(conn, 'wrong-key')
   }
@@ -59,7 +60,32 @@ export class RoomAccess {
    * holder has not connected yet — or has, through another process this room has not heard from.
    */
   claimByFirstWrite(from: Connection): void {
-    if (this.record === null && !from.editKey) this.claim(claimOnWrite(null))
+    // A linked relay's changes claim nothing: its side's record comes over the link.
+    if (this.record === null && !from.editKey && !from.trusted) this.claim(claimOnWrite(null))
+  }
+
+  /**
+   * The record a linked relay holds (see federation/access-merge.ts for who wins): taken as this
+   * side's own — claimed if there was none, its flags changed otherwise — stored with the group.
+   */
+  takeLinked(record: PageAccess): void {
+    if (this.record === null) {
+      this.claim(record)
+      return
+    }
+    const change: AccessChange = {}
+    if (record.openToAll !== this.record.openToAll) change.openToAll = record.openToAll
+    if (record.closed !== this.record.closed) change.closed = record.closed
+    if (Object.keys(change).length === 0) return
+    this.pendingChange = { ...this.pendingChange, ...change }
+    this.set({ ...this.record, ...change })
+  }
+
+  /** A change a linked relay's key holder made (close, reopen, open to all), stored with the group. */
+  changeLinked(change: AccessChange): void {
+    if (!this.record) return
+    this.pendingChange = { ...this.pendingChange, ...change }
+    this.set({ ...this.record, ...change })
   }
 
   /** A socket that may not write sent a change: it is told why, once. */
@@ -152,11 +178,15 @@ export class RoomAccess {
   private set(next: PageAccess | null): void {
     this.record = next
     for (const conn of this.connections) {
-      const rights = accessState(next, conn.editKey)
+      const rights = rightsOf(next, conn)
       if (JSON.stringify(rights) === JSON.stringify(conn.rights)) continue
       conn.rights = rights
       conn.noticesSent.clear()
       if (conn.speaksCarnet) this.group.send(conn, encodeAccess(rights))
     }
   }
+}
+
+function rightsOf(record: PageAccess | null, conn: Connection): ReturnType<typeof accessState> {
+  return conn.trusted ? linkedRelayState(record) : accessState(record, conn.editKey)
 }

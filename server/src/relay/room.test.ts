@@ -14,6 +14,7 @@ import { hashEditKey } from './page-rights.js'
 import { RecentPresences } from './recent-presences.js'
 import { Room, type RoomStore } from './room.js'
 import { SocketBudget } from './socket-budget.js'
+import { WsTransport } from './transport.js'
 
 const log = pino({ level: 'silent' })
 const ended: Array<() => unknown> = []
@@ -47,7 +48,7 @@ async function socketServer(): Promise<(key?: string) => Promise<Pair>> {
     await new Promise((resolve) => (client.readyState === WebSocket.OPEN ? resolve(undefined) : client.once('open', resolve)))
     ws.binaryType = 'nodebuffer'
     ended.push(() => client.terminate())
-    const conn = new Connection(ws, 'page-test', false, key, '127.0.0.1', {
+    const conn = new Connection(new WsTransport(ws), 'page-test', false, key, '127.0.0.1', {
       maxBufferedBytes: 16 * 1024 * 1024,
       addressBacklog: new AddressBacklog(),
       budget: new SocketBudget({ messagesPerSecond: 200, messageBurst: 2000, bytesPerSecond: 1 << 20, bytesBurst: 8 << 20 }, performance.now()),

@@ -34,8 +34,9 @@ import {
   writePageMeta,
   type ClientFrame,
 } from '@carnet/core'
-import type { AccessRecords, PageAccess, PageCatalogue, PageHistory, PageLog, StoredPage } from '../archive/store.js'
+import type { AccessChange, AccessRecords, PageAccess, PageCatalogue, PageHistory, PageLog, StoredPage } from '../archive/store.js'
 import { applyStoredPage, storedBytes } from '../archive/stored-page.js'
+import { linkedAccessOutcome, type FederationSide } from '../federation/access-merge.js'
 import type { Fanout } from '../cluster/fanout.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import type { CommittedPage, RoomState } from './committed-page.js'
@@ -84,6 +85,26 @@ interface Inbound {
   data: Uint8Array | 'hello'
 }
 
+/** From a linked relay (see federation/), applied in order with the frames. */
+type LinkEvent =
+  /** The record the other side holds; `side` is this relay's (see federation/access-merge.ts). */
+  | { link: 'access'; access: PageAccess; side: FederationSide }
+  | { link: 'access-change'; change: AccessChange }
+
+/** What a federation link hears of a room (see federation/). */
+export interface RoomListener {
+  /** The access record as stored, after a claim or a change from anywhere. */
+  accessStored?(access: PageAccess): void
+  /** A key holder on this side closed, reopened or opened the page to all. */
+  accessRequested?(change: AccessChange): void
+  /** Changes not from a linked relay are about to be stored (awaited before they are). */
+  localWrite?(): Promise<void> | void
+  /** The city holds the page claimed with another key (told to the room's side). */
+  accessConflict?(theirs: PageAccess): void
+}
+
+type Message = Inbound | PeerEvent | LinkEvent
+
 export class Room implements CommittedPage {
   state: RoomState = 'loading'
   doc = new Y.Doc()
@@ -97,7 +118,8 @@ export class Room implements CommittedPage {
   private readonly peers: PeerLink
   private readonly history: HistoryRecorder
   private readonly search: SearchIndexer
-  private inbox: Array<Inbound | PeerEvent> = []
+  private inbox: Message[] = []
+  private readonly listeners = new Set<RoomListener>()
   private pumping = false
   private pumpScheduled = false
   private idle: Promise<void> = Promise.resolve()
@@ -126,8 +148,28 @@ export class Room implements CommittedPage {
     this.loaded = previous.then(() => this.load())
   }
 
+  /** Connections that keep the page in memory: every client's socket, and a city's room links. */
   get size(): number {
-    return this.connections.size
+    let count = 0
+    for (const conn of this.connections) if (conn.keepsLoaded) count++
+    return count
+  }
+
+  /** Who may write the page, as this room holds it (null: nobody has claimed it). */
+  get accessRecord(): PageAccess | null {
+    return this.access.current
+  }
+
+  listen(listener: RoomListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** A linked relay's record or change of the page's access (see federation/access-merge.ts). */
+  receiveLinked(event: LinkEvent): void {
+    if (this.state === 'failed' || this.state === 'closed') return
+    this.inbox.push(event)
+    this.schedulePump()
   }
 
   join(conn: Connection): void {
@@ -287,7 +329,7 @@ export class Room implements CommittedPage {
   }
 
   /** The frames of the next group: all those waiting, or at least one and about GROUP_BYTES of them. */
-  private takeGroup(): Array<Inbound | PeerEvent> {
+  private takeGroup(): Message[] {
     let bytes = 0
     let count = 0
     for (const message of this.inbox) {
@@ -298,9 +340,19 @@ export class Room implements CommittedPage {
     return this.inbox.splice(0, count)
   }
 
-  private handle(message: Inbound | PeerEvent): void {
+  private handle(message: Message): void {
     if ('peer' in message) {
       this.applyPeer(message)
+      return
+    }
+    if ('link' in message) {
+      if (message.link === 'access-change') this.access.changeLinked(message.change)
+      else {
+        const outcome = linkedAccessOutcome(this.access.current, message.access, message.side)
+        if (outcome === 'take') this.access.takeLinked(message.access)
+        if (outcome === 'conflict') for (const listener of this.listeners) listener.accessConflict?.(message.access)
+      }
+      this.keepClosedFlagInMeta()
       return
     }
     const { from, data } = message
@@ -338,12 +390,11 @@ export class Room implements CommittedPage {
         return
       case 'access-request': {
         const closed = this.access.request(from, frame.request)
-        // The closed flag also lives in the page's meta, so readers and exports see it.
-        if (closed !== null && readPageMeta(this.doc).closed !== closed) {
-          const writesBefore = this.group.writes.length
-          writePageMeta(this.doc, { closed }, FROM_RELAY)
-          this.group.broadcastWritesSince(writesBefore, null)
-        }
+        if (closed === null) return
+        const request = frame.request
+        const change: AccessChange = request.action === 'open-to-all' ? { openToAll: request.open } : { closed: request.action === 'close' }
+        for (const listener of this.listeners) listener.accessRequested?.(change)
+        this.keepClosedFlagInMeta()
         return
       }
       case 'auth':
@@ -351,9 +402,18 @@ export class Room implements CommittedPage {
     }
   }
 
+  /** The closed flag also lives in the page's meta, so readers and exports see it. */
+  private keepClosedFlagInMeta(): void {
+    const closed = this.access.current?.closed ?? false
+    if (readPageMeta(this.doc).closed === closed) return
+    const writesBefore = this.group.writes.length
+    writePageMeta(this.doc, { closed }, FROM_RELAY)
+    this.group.broadcastWritesSince(writesBefore, null)
+  }
+
   /** A whole sync or everyone's presence costs work in proportion to the page: a few, then slowly. */
   private costlyRequestAllowed(from: Connection): boolean {
-    if (from.budget.takeCostlyRequest(performance.now())) return true
+    if (from.trusted || from.budget.takeCostlyRequest(performance.now())) return true
     this.options.metrics.error('rate-limit')
     from.close(CloseCode.tooManyMessages, 'too many sync requests: a client asks for the whole page when it connects')
     return false
@@ -451,7 +511,10 @@ export class Room implements CommittedPage {
   /** Writes the group's changes, then lets its outputs out; on failure, drops them. */
   private async commit(): Promise<void> {
     // First: a claim found taken changes the rights this group was judged with.
-    const claim = await this.access.save((access) => this.peers.publishAccess(access))
+    const claim = await this.access.save((access) => {
+      this.peers.publishAccess(access)
+      for (const listener of this.listeners) listener.accessStored?.(access)
+    })
     const { writes, outputs } = this.group.take()
     if (claim === 'lost') {
       await this.dropClaimedGroup(writes)
@@ -460,6 +523,9 @@ export class Room implements CommittedPage {
     }
     if (writes.length > 0) {
       const { metrics } = this.options
+      if (this.listeners.size > 0 && writes.some((w) => !w.from?.trusted)) {
+        await Promise.all([...this.listeners].map((listener) => listener.localWrite?.()))
+      }
       const started = performance.now()
       try {
         this.lastSeq = await this.store.appendUpdates(
@@ -521,7 +587,7 @@ export class Room implements CommittedPage {
   }
 
   /** Closes the socket of a frame that raised an unforeseen error, and says so in the log. */
-  private refuseUnexpected(message: Inbound | PeerEvent, error: unknown): void {
+  private refuseUnexpected(message: Message, error: unknown): void {
     this.options.metrics.error('malformed-message')
     const from = 'from' in message ? message.from : null
     this.log.error({ err: error, pageId: this.pageId, conn: from?.id }, 'frame could not be handled')
