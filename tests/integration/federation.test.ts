@@ -4,7 +4,8 @@
 // processes, real SQLite files, kill -9 of either relay.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
-import { newEditKey, newPageId, type PageListResponse, type VersionListResponse } from '@carnet/core'
+import { encodeAccessRequest, newEditKey, newPageId, parseRelayFrame, type AccessRequest, type PageListResponse, type VersionListResponse } from '@carnet/core'
+import { rawSocket } from '../support/raw-socket.js'
 import { readArchive, rebuildPage } from '../support/archive-file.js'
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.js'
 import { getJson } from '../support/http.js'
@@ -56,6 +57,31 @@ async function cutOff(): Promise<void> {
 function archivedText(relay: RelayProcess, pageId: string): string {
   const page = readArchive(relay.dataDir).get(pageId)
   return page ? bodyText(rebuildPage(page)) : ''
+}
+
+/** Resolves when a Carnet client of the page on `relay` is told the page is closed (or open). */
+async function pageState(relay: RelayProcess, pageId: string, closed: boolean): Promise<void> {
+  const socket = rawSocket(`${relay.syncUrl}/${pageId}?carnet=1`)
+  const told = (frame: Uint8Array) => {
+    const parsed = parseRelayFrame(frame)
+    return parsed?.kind === 'access' && parsed.state.closed === closed
+  }
+  await waitFor(() => socket.received.some(told), { what: `${relay.httpUrl} telling ${pageId} is ${closed ? 'closed' : 'open'}`, on: [[socket.ws, 'message']] })
+  socket.ws.close()
+}
+
+/** A Carnet client with the key asks the relay to close, reopen or open the page to all. */
+async function requestAccess(relay: RelayProcess, pageId: string, key: string, request: AccessRequest): Promise<void> {
+  const socket = rawSocket(`${relay.syncUrl}/${pageId}?carnet=1&k=${key}`)
+  await socket.opened
+  const closedWanted = request.action === 'close'
+  const accessIs = (frame: Uint8Array) => {
+    const parsed = parseRelayFrame(frame)
+    return parsed?.kind === 'access' && parsed.state.closed === closedWanted
+  }
+  socket.send(encodeAccessRequest(request))
+  await waitFor(() => socket.received.some(accessIs), { what: `the relay saying the page is ${closedWanted ? 'closed' : 'open'}`, on: [[socket.ws, 'message']] })
+  socket.ws.close()
 }
 
 beforeAll(async () => {
@@ -164,6 +190,25 @@ describe('a room relay linked to the city', () => {
     await until(async () => ((await health(room)).upstream?.pagesWaiting === 0 ? true : undefined), { what: 'nothing left to send' })
   })
 
+  it('loses nothing when the room relay is killed during the catch-up', async () => {
+    const pageId = newPageId('salle-tuee')
+    const inRoom = client(room, pageId)
+    await inRoom.synced()
+    await cutOff()
+    for (let i = 0; i < 200; i++) addParagraph(inRoom.doc, `note ${i} de la salle`)
+    await until(async () => (archivedText(room, pageId).includes('note 199') ? true : undefined), { what: 'the room’s archive holding the notes' })
+    inRoom.destroy()
+    proxy.restore()
+    // Killed as soon as the link is back, while it sends.
+    await linked()
+    await room.crash()
+    room = await startRelay({ dataDir: room.dataDir, env: roomEnv() })
+    await linked()
+    await until(async () => (archivedText(city, pageId).includes('note 199 de la salle') ? true : undefined), { what: 'the city’s archive holding every note' })
+    for (let i = 0; i < 200; i++) expect(archivedText(city, pageId)).toContain(`note ${i} de la salle`)
+    await until(async () => ((await health(room)).upstream?.pagesWaiting === 0 ? true : undefined), { what: 'nothing left to send' })
+  })
+
   it('loses nothing when the city relay is killed during the catch-up', async () => {
     const pageId = newPageId('ville-tuee')
     const inRoom = client(room, pageId)
@@ -179,7 +224,7 @@ describe('a room relay linked to the city', () => {
     for (let i = 0; i < 50; i++) expect(archivedText(city, pageId)).toContain(`ligne ${i} écrite`)
   })
 
-  it('holds rights on both sides: keyless and wrong-key writes in the city never reach the room; closing propagates', async () => {
+  it('holds rights on both sides: keyless and wrong-key writes in the city never reach the room; closing and reopening cross the link, even a cut one', async () => {
     const pageId = newPageId('droits')
     const key = newEditKey()
     const facilitator = client(room, pageId, { key })
@@ -199,6 +244,25 @@ describe('a room relay linked to the city', () => {
     await sees(roomReader, 'Suite')
     expect(roomReader.text()).not.toMatch(/sans clé|fausse clé/)
     expect(archivedText(city, pageId)).not.toMatch(/sans clé|fausse clé/)
+
+    // Closed from the city: the room refuses writes too, once it has heard of it.
+    const roomHears = pageState(room, pageId, true)
+    await requestAccess(city, pageId, key, { action: 'close' })
+    await roomHears
+    const closedInRoom = facilitator.nextRefusal()
+    addParagraph(facilitator.doc, 'après la clôture')
+    expect(await closedInRoom).toMatch(/closed/)
+    // Reopened from the room while the link is down: the city hears of it when it returns.
+    await cutOff()
+    await requestAccess(room, pageId, key, { action: 'reopen' })
+    const cityHears = pageState(city, pageId, false)
+    proxy.restore()
+    await linked()
+    await cityHears
+    const owner = client(city, pageId, { key })
+    await owner.synced()
+    addParagraph(owner.doc, 'rouverte depuis la salle')
+    await sees(roomReader, 'rouverte depuis la salle')
   })
 
   it('keeps the room’s text under a new id when the city claimed the same page with another key during an outage', async () => {
