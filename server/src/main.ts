@@ -16,6 +16,8 @@ import { createCarnetServer } from './http/server.js'
 import { newAdminToken, removeInstanceFile, writeInstanceFile } from './admin/instance-file.js'
 import { backupArchive } from './cli/backup.js'
 import { restoreArchive } from './cli/restore.js'
+import { pullPages } from './cli/pull.js'
+import { isValidPageId } from '@carnet/core'
 import { backupPostgres, POSTGRES_RESTORE_HELP } from './cli/postgres-backup.js'
 // PostgreSQL, Redis and the migration are imported when used: the embedded default starts
 // without evaluating pg or ioredis (a third of its start-up time).
@@ -26,6 +28,8 @@ const USAGE = `Usage: carnet [command]
   backup <file>      copy the whole archive to <file> (works while the server runs)
   restore <file>     replace the whole archive by the backup <file> (the running server, if
                      any, closes its pages and restores it itself; clients reconnect)
+  pull <pageId>…     (a room relay) bring these pages down from the city's Carnet now,
+                     so they are here even if the room's internet is down later
   migrate --from <archive> --to <archive>
                      move a whole archive, verified page by page; an archive is
                      sqlite:<data directory> or postgres://user:password@host:5432/database
@@ -128,6 +132,15 @@ async function main(argv: string[]): Promise<void> {
       if (config.databaseUrl) throw new Error(POSTGRES_RESTORE_HELP)
       const how = await restoreArchive(config.dataDir, archiveFile(config.dataDir), args[0]!)
       console.log(how === 'by-server' ? 'Archive restored by the running server (clients reconnect by themselves).' : 'Archive restored.')
+      return
+    }
+    case 'pull': {
+      if (args.length === 0) throw new UsageError('pull needs the ids of the pages to bring down')
+      const invalid = args.find((id) => !isValidPageId(id))
+      if (invalid !== undefined) throw new UsageError(`"${invalid}" is not a page id (3 to 64 characters among a-z, 0-9 and "-")`)
+      const config = readConfig()
+      await pullPages(config.dataDir, args)
+      console.log(`Brought down from the city: ${args.join(', ')}`)
       return
     }
     case 'migrate': {

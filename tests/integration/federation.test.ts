@@ -4,18 +4,21 @@
 // processes, real SQLite files, kill -9 of either relay.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { randomBytes } from 'node:crypto'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
 import { encodeAccessRequest, newEditKey, newPageId, parseRelayFrame, type AccessRequest, type PageListResponse, type VersionListResponse } from '@carnet/core'
 import { rawSocket } from '../support/raw-socket.js'
 import { readArchive, rebuildPage } from '../support/archive-file.js'
 import { startCuttableProxy, type CuttableProxy } from '../support/cuttable-proxy.js'
 import { getJson } from '../support/http.js'
 import { metricValue } from '../support/metrics.js'
-import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { SERVER_BUNDLE, startRelay, type RelayProcess } from '../support/relay-process.js'
 import { addParagraph, bodyText, stockClient, type StockClient } from '../support/stock-client.js'
 import { until } from '../support/until.js'
 import { waitFor } from '../support/wait.js'
 
 const TOKEN = randomBytes(24).toString('hex')
+const run = promisify(execFile)
 let city: RelayProcess
 let proxy: CuttableProxy
 let room: RelayProcess
@@ -293,6 +296,31 @@ describe('a room relay linked to the city', () => {
     expect(roomReader.text()).not.toContain('Texte de la salle')
     const list = (await getJson<PageListResponse>(`${city.httpUrl}/api/pages`)).body
     expect(list.pages.map((p) => p.id)).toContain(moved)
+  })
+
+  it('brings pages down ahead of a meeting (carnet pull, and the facilitator’s button), so the room has them when the link is down', async () => {
+    const [first, second, third] = [newPageId('ordre'), newPageId('fiche'), newPageId('bouton')]
+    for (const pageId of [first, second, third]) {
+      const author = client(city, pageId)
+      await author.synced()
+      addParagraph(author.doc, `Préparé à la maison : ${pageId}`)
+      await until(async () => (archivedText(city, pageId).includes('Préparé') ? true : undefined), { what: `${pageId} stored in the city` })
+      author.destroy()
+    }
+    const { stdout } = await run(process.execPath, [SERVER_BUNDLE, 'pull', first, second], { env: { ...process.env, CARNET_DATA_DIR: room.dataDir } })
+    expect(stdout).toContain('Brought down from the city')
+    const button = await fetch(`${room.httpUrl}/api/pages/${third}/pull`, { method: 'POST' })
+    expect(button.status).toBe(200)
+    await cutOff()
+    for (const pageId of [first, second, third]) {
+      expect(archivedText(room, pageId)).toContain(`Préparé à la maison : ${pageId}`)
+      const inRoom = client(room, pageId)
+      await sees(inRoom, `Préparé à la maison : ${pageId}`)
+    }
+    // Cut off, pulling is refused with a reason.
+    const refused = await fetch(`${room.httpUrl}/api/pages/${newPageId('trop-tard')}/pull`, { method: 'POST' })
+    expect(refused.status).toBe(503)
+    expect(((await refused.json()) as { error: string }).error).toMatch(/link to the city is down/)
   })
 
   it('refuses a room relay whose token the city does not trust, and says so', async () => {

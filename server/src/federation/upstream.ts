@@ -256,6 +256,7 @@ export class Upstream implements PageLinks {
     if (link.joined) return
     link.joined = true
     page.room.join(link.conn)
+    this.askConfirmation(pageId, page)
     await this.sendVersions(pageId, page)
   }
 
@@ -341,9 +342,17 @@ export class Upstream implements PageLinks {
         clearTimeout(timer)
         resolve()
       })
-      // Nothing to send, and already linked: confirmed as soon as a query comes back.
-      if (page.link && !page.link.ackScheduled && page.link.queries.size === 0) this.sentToCity(pageId, page, new Uint8Array([0, 2]))
+      // Nothing to send, and already joined: confirmed as soon as a query comes back (a page not
+      // joined yet asks once it is).
+      this.askConfirmation(pageId, page)
     })
+  }
+
+  /** Asks the city to confirm what it holds, when someone waits for it and nothing else will ask. */
+  private askConfirmation(pageId: string, page: OpenPage): void {
+    const link = page.link
+    if (page.confirmed.length === 0 || !link?.joined || link.ackScheduled || link.queries.size > 0) return
+    this.sentToCity(pageId, page, new Uint8Array([0, 2]))
   }
 
   private async localWrite(pageId: string, page: OpenPage): Promise<void> {

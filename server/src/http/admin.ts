@@ -1,5 +1,6 @@
 // Operator routes, reachable only from this machine with the token in `server.json`:
-// `POST /admin/restore` replaces the whole archive by a backup while the server runs.
+// `POST /admin/restore` replaces the whole archive by a backup while the server runs;
+// `POST /admin/pull` brings pages down from the city's Carnet into a room relay (`carnet pull`).
 import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isAbsolute } from 'node:path'
@@ -7,6 +8,8 @@ import type { Logger } from 'pino'
 import type { ArchiveAdministration } from '../archive/store.js'
 import { InvalidBackupError } from '../archive/sqlite-store.js'
 import type { Relay } from '../relay/relay.js'
+import type { Upstream } from '../federation/upstream.js'
+import { isValidPageId } from '@carnet/core'
 import { sendError, sendJson } from './respond.js'
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/
@@ -16,6 +19,8 @@ export interface AdminDeps {
   token: string
   store: Pick<ArchiveAdministration, 'restoreFrom'>
   relay: Relay
+  /** The room relay's link to the city, if this is one. */
+  upstream: Pick<Upstream, 'pull'> | null
   log: Logger
 }
 
@@ -26,6 +31,10 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
   const local = LOOPBACK.test(remote) || remote === req.socket.localAddress
   if (!local || !tokenMatches(req.headers.authorization, deps.token)) {
     sendError(res, 403, 'forbidden')
+    return true
+  }
+  if (url.pathname === '/admin/pull' && req.method === 'POST') {
+    await pull(req, res, deps)
     return true
   }
   if (url.pathname !== '/admin/restore' || req.method !== 'POST') {
@@ -52,6 +61,25 @@ export async function handleAdmin(req: IncomingMessage, res: ServerResponse, url
     sendError(res, error instanceof InvalidBackupError ? 400 : 500, (error as Error).message)
   }
   return true
+}
+
+async function pull(req: IncomingMessage, res: ServerResponse, deps: AdminDeps): Promise<void> {
+  if (!deps.upstream) {
+    sendError(res, 409, 'this Carnet is not a room relay (CARNET_UPSTREAM_URL is not set): there is nothing to pull from')
+    return
+  }
+  const pages = (await readBody(req) as { pages?: unknown } | null)?.pages
+  if (!Array.isArray(pages) || pages.length === 0 || !pages.every((id) => typeof id === 'string' && isValidPageId(id))) {
+    sendError(res, 400, 'expected {"pages": ["<pageId>", …]} with valid page ids')
+    return
+  }
+  try {
+    await deps.upstream.pull(pages as string[])
+    deps.log.info({ pages }, 'pages brought down from the city')
+    sendJson(res, 200, { status: 'pulled', pages })
+  } catch (error) {
+    sendError(res, 503, (error as Error).message)
+  }
 }
 
 function tokenMatches(header: string | undefined, token: string): boolean {

@@ -2,6 +2,7 @@
 // WebSocket endpoint `/sync/<pageId>`. node:http is enough for a handful of routes and gives the
 // relay the raw upgrade it needs; sirv serves the static files.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { isValidPageId } from '@carnet/core'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
@@ -21,6 +22,8 @@ import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
+/** A facilitator's "bring this page down now" on a room relay. */
+const PULL_ROUTE = /^\/api\/pages\/([^/]+)\/pull$/
 /** Where room relays link to a city's Carnet (see federation/). */
 const FEDERATION_PATH = '/federation'
 
@@ -123,7 +126,11 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       sendError(res, 426, 'this address is for WebSocket sync clients (y-websocket); people open pages at /p/<pageId>')
       return
     }
-    if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, log })) return
+    if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, upstream, log })) return
+    if (upstream && req.method === 'POST' && PULL_ROUTE.test(url.pathname)) {
+      await pullForFacilitator(res, decodePathSegment(PULL_ROUTE.exec(url.pathname)![1]!), upstream)
+      return
+    }
     if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')
@@ -196,5 +203,31 @@ function upstreamHealth(status: UpstreamStatus): Record<string, unknown> {
     pagesWaiting: status.pagesWaiting,
     oldestWaitingSince: status.oldestWaiting === null ? null : new Date(status.oldestWaiting).toISOString(),
     movedAside: status.movedAside,
+  }
+}
+
+/**
+ * `POST /api/pages/<id>/pull` on a room relay: the page is brought down from the city now, so that
+ * it is here even if the link drops before the meeting. Anyone may ask (pages are public); one at
+ * a time per page.
+ */
+const pulling = new Set<string>()
+async function pullForFacilitator(res: ServerResponse, pageId: string, upstream: Upstream): Promise<void> {
+  if (!isValidPageId(pageId)) {
+    sendError(res, 400, 'invalid page id: expected 3 to 64 characters among a-z, 0-9 and "-"')
+    return
+  }
+  if (pulling.has(pageId)) {
+    sendError(res, 429, 'this page is being brought down already')
+    return
+  }
+  pulling.add(pageId)
+  try {
+    await upstream.pull([pageId], 20_000)
+    sendJson(res, 200, { status: 'pulled', pages: [pageId] })
+  } catch (error) {
+    sendError(res, 503, (error as Error).message)
+  } finally {
+    pulling.delete(pageId)
   }
 }
