@@ -128,6 +128,20 @@ describe('a room relay linked to the city', () => {
     expect(proxy.connections).toBe(1)
   })
 
+  it('tells the room’s Carnet clients whether it is linked to the city, and since when', async () => {
+    const watcher = rawSocket(`${room.syncUrl}/${newPageId('etat')}?carnet=1`)
+    const states = () => watcher.received.map((frame) => parseRelayFrame(frame)).filter((f) => f?.kind === 'link').map((f) => (f as { state: { linked: boolean; since: number } }).state)
+    await waitFor(() => states().length > 0, { what: 'the link state on joining', on: [[watcher.ws, 'message']] })
+    expect(states()[0]!.linked).toBe(true)
+    const cutAt = Date.now()
+    await cutOff()
+    await waitFor(() => states().some((state) => !state.linked), { what: 'the cut told', on: [[watcher.ws, 'message']] })
+    expect(states().find((state) => !state.linked)!.since).toBeGreaterThanOrEqual(cutAt - 1000)
+    proxy.restore()
+    await waitFor(() => states().at(-1)!.linked, { what: 'the link back told', on: [[watcher.ws, 'message']] })
+    watcher.ws.close()
+  })
+
   it('keeps the room writing together when the link drops, and converges when it returns', async () => {
     const pageId = newPageId('coupure')
     const anne = client(room, pageId)

@@ -3,7 +3,7 @@
 // anything that is not exactly one well-formed message; the browser uses the Carnet encoders.
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
-import { CarnetMessage, MessageType, SyncMessageType, type AccessRequest, type AccessState, type RelayNotice } from './wire.js'
+import { CarnetMessage, MessageType, SyncMessageType, type AccessRequest, type AccessState, type RelayNotice, type LinkState } from './wire.js'
 
 export type ClientFrame =
   | { kind: 'sync-step1'; stateVector: Uint8Array }
@@ -18,6 +18,7 @@ export type RelayFrame =
   | { kind: 'stored'; seq: number }
   | { kind: 'access'; state: AccessState }
   | { kind: 'notice'; notice: RelayNotice }
+  | { kind: 'link'; state: LinkState }
 
 export class FrameError extends Error {
   constructor(message: string) {
@@ -122,6 +123,7 @@ export function readCarnetRelayMessage(decoder: decoding.Decoder): RelayFrame | 
   if (sub === CarnetMessage.stored) return { kind: 'stored', seq: decoding.readVarUint(decoder) }
   if (sub === CarnetMessage.access) return { kind: 'access', state: JSON.parse(decoding.readVarString(decoder)) as AccessState }
   if (sub === CarnetMessage.notice) return { kind: 'notice', notice: JSON.parse(decoding.readVarString(decoder)) as RelayNotice }
+  if (sub === CarnetMessage.link) return { kind: 'link', state: JSON.parse(decoding.readVarString(decoder)) as LinkState }
   return null
 }
 
@@ -200,6 +202,10 @@ export function encodeAccess(state: AccessState): Frame {
 
 export function encodeNotice(notice: RelayNotice): Frame {
   return carnetJson(CarnetMessage.notice, notice)
+}
+
+export function encodeLinkState(state: LinkState): Frame {
+  return carnetJson(CarnetMessage.link, state)
 }
 
 function carnetJson(sub: number, value: unknown): Frame {

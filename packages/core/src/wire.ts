@@ -31,6 +31,8 @@ export const CarnetMessage = {
   notice: 3,
   /** client → relay: JSON `AccessRequest` (close, reopen, open to all), needs the edit key. */
   accessRequest: 4,
+  /** relay → client: JSON `LinkState`, from a room relay: its link to the city's Carnet, on connect and on change. */
+  link: 5,
 } as const
 
 /** Query parameter a client sets on the sync URL to receive Carnet's extension messages. */
@@ -86,6 +88,14 @@ export interface RelayNotice {
    * was cut off from it; what was written here is kept under this page id (the same key writes it).
    */
   movedTo?: string
+}
+
+/** A room relay's link to the city's Carnet, as its clients are told it. */
+export interface LinkState {
+  /** Linked: the city's people and the room's write together; cut: everything is kept in the room. */
+  linked: boolean
+  /** Since when (ms since the epoch, the relay's clock). */
+  since: number
 }
 
 export type AccessRequest = { action: 'close' } | { action: 'reopen' } | { action: 'open-to-all'; open: boolean }

@@ -2,7 +2,7 @@
 // WebSocket endpoint `/sync/<pageId>`. node:http is enough for a handful of routes and gives the
 // relay the raw upgrade it needs; sirv serves the static files.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { isValidPageId } from '@carnet/core'
+import { isValidPageId, type LinkState } from '@carnet/core'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
@@ -54,7 +54,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   const relay = new Relay(
     store,
     {
-      ...(upstream ? { links: upstream } : {}),
+      ...(upstream ? { links: upstream, linkState: () => linkStateOf(upstream.status()) } : {}),
       compactAfterUpdates: config.relay.compactAfterUpdates,
       maxPageBytes: config.limits.maxPageBytes,
       maxBufferedBytes: config.limits.maxBufferedBytes,
@@ -75,7 +75,10 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   )
   metrics.watchPresence(() => relay.presenceCounts())
   const roomLinks = config.roomTokens.length > 0 ? new RoomLinks(config.roomTokens, relay, store, log, config.relay.pingIntervalMs) : null
-  if (upstream) metrics.watchUpstream(() => upstream.status())
+  if (upstream) {
+    metrics.watchUpstream(() => upstream.status())
+    upstream.onStatus((status) => relay.announceLink(linkStateOf(status)))
+  }
   if (roomLinks) metrics.watchRoomLinks(() => roomLinks.count)
   const serveStatic = createStaticHandler(config.webDir)
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
@@ -230,4 +233,8 @@ async function pullForFacilitator(res: ServerResponse, pageId: string, upstream:
   } finally {
     pulling.delete(pageId)
   }
+}
+
+function linkStateOf(status: UpstreamStatus): LinkState {
+  return { linked: status.connected, since: status.since }
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
-import { CARNET_CLIENT_PARAM, CloseCode, EDIT_KEY_PARAM, isValidEditKey, isValidPageId } from '@carnet/core'
+import { CARNET_CLIENT_PARAM, CloseCode, EDIT_KEY_PARAM, encodeLinkState, isValidEditKey, isValidPageId, type LinkState } from '@carnet/core'
 import type { PageStore } from '../archive/store.js'
 import type { ErrorKind, RelayMetrics } from '../observability/metrics.js'
 import { isExemptLoopback, type ClientAddress } from '../http/client-address.js'
@@ -167,6 +167,12 @@ export class Relay {
     const room = this.roomFor(pageId)
     room?.join(conn)
     return room
+  }
+
+  /** Tells every Carnet client (not linked relays) a room relay's new link state. */
+  announceLink(state: LinkState): void {
+    const frame = encodeLinkState(state)
+    for (const room of this.rooms.values()) for (const conn of room.connections) if (!conn.trusted) conn.sendCarnet(frame)
   }
 
   /** The page's room, loaded for a link alone if it was not (it goes again once the link lets go). */

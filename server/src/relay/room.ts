@@ -23,6 +23,7 @@ import {
   CloseCode,
   encodeAccess,
   encodeAwareness,
+  encodeLinkState,
   encodeStored,
   encodeSyncStep1,
   encodeSyncStep2,
@@ -33,6 +34,7 @@ import {
   readPageMeta,
   writePageMeta,
   type ClientFrame,
+  type LinkState,
 } from '@carnet/core'
 import type { AccessChange, AccessRecords, PageAccess, PageCatalogue, PageHistory, PageLog, StoredPage } from '../archive/store.js'
 import { applyStoredPage, storedBytes } from '../archive/stored-page.js'
@@ -69,6 +71,8 @@ export interface RoomOptions {
   fanout: Fanout
   /** Who held each presence recently, on every page (outlives this room). */
   presences: RecentPresences
+  /** A room relay's link to the city, told to Carnet clients when they join. */
+  linkState?: () => LinkState
 }
 
 /** Origin of changes read back from the archive: they are not written again. */
@@ -639,6 +643,7 @@ export class Room implements CommittedPage {
         break
       case 'hello':
         output.to.sendCarnet(encodeAccess(output.to.rights))
+        if (this.options.linkState && !output.to.trusted) output.to.sendCarnet(encodeLinkState(this.options.linkState()))
         output.to.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
         if (this.presence.size > 0) output.to.send(this.wholePresence())
         break
