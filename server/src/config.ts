@@ -31,6 +31,8 @@ export interface Config {
   upstream: { url: string; token: string } | null
   /** Tokens of the room relays this (city) Carnet trusts (`CARNET_ROOM_TOKENS`); empty for none. */
   roomTokens: string[]
+  /** HTTPS with this certificate and key (PEM files), or null for plain HTTP. */
+  tls: { cert: string; key: string } | null
   limits: {
     /** Largest WebSocket frame accepted; larger ones close the socket with 1009. */
     maxMessageBytes: number
@@ -92,6 +94,7 @@ function readSettings(env: Env): Config {
     sqliteMaxPages: integer(env, 'CARNET_SQLITE_MAX_PAGES', 0, 0, 2 ** 31 - 1),
     ...cluster(env),
     ...federation(env),
+    tls: tls(env),
     logLevel: choice(env, 'CARNET_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     limits: {
       maxMessageBytes: integer(env, 'CARNET_MAX_MESSAGE_BYTES', 1 * MiB, 1024, 256 * MiB),
@@ -131,6 +134,17 @@ function cluster(env: Env): Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'r
     redisUrl,
     redisPrefix,
   }
+}
+
+function tls(env: Env): Config['tls'] {
+  const cert = env.CARNET_TLS_CERT?.trim()
+  const key = env.CARNET_TLS_KEY?.trim()
+  if (!cert && !key) return null
+  if (!cert || !key) throw new ConfigError('CARNET_TLS_CERT and CARNET_TLS_KEY go together: the certificate and its private key (PEM files)')
+  for (const [name, file] of [['CARNET_TLS_CERT', cert], ['CARNET_TLS_KEY', key]] as const) {
+    if (!existsSync(file)) throw new ConfigError(`${name}=${file}: no such file`)
+  }
+  return { cert: resolve(cert), key: resolve(key) }
 }
 
 /** A token one side of the federation presents: long enough not to be guessed. */

@@ -81,7 +81,8 @@ async function serve(): Promise<void> {
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   log.info(
     {
-      url: `http://${shownHost}:${address.port}`,
+      url: `${config.tls ? 'https' : 'http'}://${shownHost}:${address.port}`,
+      ...(server.roomUrl() ? { roomUrl: server.roomUrl() } : {}),
       port: address.port,
       archive: embedded ? config.dataDir : 'postgresql',
       fanout: fanout.status().mode,

@@ -51,3 +51,36 @@ export interface PageJson {
 export interface ApiError {
   error: string
 }
+
+/** A join code the relay keeps for a meeting's time. */
+export interface JoinCodeInfo {
+  /** Nine characters, as typed (see join-code.ts); shown in groups of three. */
+  code: string
+  /** ISO date after which it no longer opens the page. */
+  expiresAt: string
+}
+
+/** `POST /api/pages/<id>/join-codes`: a code that writes (for the edit key's holder) and one that reads. */
+export interface JoinCodesResponse {
+  edit: JoinCodeInfo | null
+  read: JoinCodeInfo
+}
+
+/** `GET /api/join/<code>`: the page a code opens, with the edit key when the code writes. */
+export interface JoinResponse {
+  pageId: string
+  /** Only for a code that stands for the edit link. */
+  key?: string
+}
+
+/** `GET /api/instance`: where people reach this Carnet, and (a room relay) its link to the city. */
+export interface InstanceResponse {
+  /** The address to give people: `CARNET_PUBLIC_URL`, the room's LAN address, or the one asked. */
+  publicUrl: string
+  /** False when the server only listens on this computer (a room cannot reach it). */
+  reachableFromRoom: boolean
+  /** Served over HTTPS (service workers, the clipboard and crypto.subtle need it in browsers). */
+  secure: boolean
+  /** A room relay's link to the city's Carnet. */
+  link?: import('./wire.js').LinkState
+}

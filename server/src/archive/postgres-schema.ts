@@ -154,6 +154,18 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `)
   },
+  // 3: join codes, kept for a meeting's time (see the SQLite schema).
+  async (client) => {
+    await client.query(`
+      CREATE TABLE join_codes (
+        code text COLLATE "C" PRIMARY KEY,
+        page_id text COLLATE "C" NOT NULL,
+        edit_key text,
+        expires_at bigint NOT NULL
+      );
+      CREATE INDEX join_codes_by_page ON join_codes (page_id);
+    `)
+  },
 ]
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length

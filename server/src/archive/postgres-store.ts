@@ -24,6 +24,7 @@ import type {
   PageStore,
   PageVersion,
   PageVersionInfo,
+  JoinCode,
   StoredPage,
   UnsentPage,
 } from './store.js'
@@ -32,7 +33,7 @@ import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { redactUrl } from '../observability/redact-url.js'
-import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 
 export interface PostgresStoreOptions {
   /** Connections this process keeps open at most. */
@@ -301,6 +302,28 @@ export class PostgresStore implements PageStore, PageDumps {
       for (const table of PAGE_TABLES) await client.query(`DELETE FROM ${table} WHERE page_id = $1`, [pageId])
       await client.query('DELETE FROM pages WHERE id = $1', [pageId])
     })
+  }
+
+  async addJoinCode(code: JoinCode): Promise<boolean> {
+    const rows = await this.query<{ code: string }>(
+      'INSERT INTO join_codes (code, page_id, edit_key, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING RETURNING code',
+      [code.code, code.pageId, code.editKey, code.expiresAt],
+    )
+    return rows.length === 1
+  }
+
+  async findJoinCode(code: string, now: number): Promise<JoinCode | null> {
+    const [row] = await this.query<StoredJoinCodeRow>('SELECT code, page_id, edit_key, expires_at FROM join_codes WHERE code = $1 AND expires_at > $2', [code, now])
+    return row ? toJoinCode(row) : null
+  }
+
+  async pageJoinCodes(pageId: string, now: number): Promise<JoinCode[]> {
+    const rows = await this.query<StoredJoinCodeRow>('SELECT code, page_id, edit_key, expires_at FROM join_codes WHERE page_id = $1 AND expires_at > $2 ORDER BY expires_at', [pageId, now])
+    return rows.map(toJoinCode)
+  }
+
+  async forgetJoinCodes(pageId: string | null, now: number): Promise<void> {
+    await this.query('DELETE FROM join_codes WHERE page_id = $1 OR expires_at <= $2', [pageId, now])
   }
 
   async check(): Promise<void> {

@@ -108,6 +108,15 @@ const MIGRATIONS: readonly Migration[] = [
      since INTEGER NOT NULL,
      access_change TEXT
    );`,
+  // 5: join codes, kept for a meeting's time. `edit_key` is the page's key itself (a code stands
+  // for the edit link), null for a code that reads.
+  `CREATE TABLE join_codes (
+     code TEXT PRIMARY KEY,
+     page_id TEXT NOT NULL,
+     edit_key TEXT,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX join_codes_by_page ON join_codes (page_id);`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

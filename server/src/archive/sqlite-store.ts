@@ -29,13 +29,14 @@ import type {
   PageStore,
   PageVersion,
   PageVersionInfo,
+  JoinCode,
   StoredPage,
   UnsentPage,
 } from './store.js'
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
-import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
+import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
 export type SqliteSynchronous = 'normal' | 'full'
@@ -367,6 +368,29 @@ export class SqliteStore implements PageStore, PageDumps {
       for (const table of PAGE_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE page_id = ?`).run(pageId)
       this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId)
     })()
+  }
+
+  async addJoinCode(code: JoinCode): Promise<boolean> {
+    const { changes } = this.db
+      .prepare('INSERT INTO join_codes (code, page_id, edit_key, expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO NOTHING')
+      .run(code.code, code.pageId, code.editKey, code.expiresAt)
+    return changes === 1
+  }
+
+  async findJoinCode(code: string, now: number): Promise<JoinCode | null> {
+    const row = this.db.prepare<[string, number], StoredJoinCodeRow>('SELECT code, page_id, edit_key, expires_at FROM join_codes WHERE code = ? AND expires_at > ?').get(code, now)
+    return row ? toJoinCode(row) : null
+  }
+
+  async pageJoinCodes(pageId: string, now: number): Promise<JoinCode[]> {
+    return this.db
+      .prepare<[string, number], StoredJoinCodeRow>('SELECT code, page_id, edit_key, expires_at FROM join_codes WHERE page_id = ? AND expires_at > ? ORDER BY expires_at')
+      .all(pageId, now)
+      .map(toJoinCode)
+  }
+
+  async forgetJoinCodes(pageId: string | null, now: number): Promise<void> {
+    this.db.prepare('DELETE FROM join_codes WHERE page_id = ? OR expires_at <= ?').run(pageId, now)
   }
 
   async backupTo(file: string): Promise<void> {

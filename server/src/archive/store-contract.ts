@@ -188,6 +188,25 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
     })
   })
 
+  describe(`${name}: join codes`, () => {
+    it('keeps codes until they expire or their page’s meeting ends, one per code', async () => {
+      const { store } = await archive()
+      const edit = { code: 'K7M4PQXWR', pageId: 'forum', editKey: 'x'.repeat(22), expiresAt: 5000 }
+      expect(await store.addJoinCode(edit)).toBe(true)
+      expect(await store.addJoinCode({ ...edit, pageId: 'autre' })).toBe(false)
+      await store.addJoinCode({ code: 'ZZZ222333', pageId: 'forum', editKey: null, expiresAt: 9000 })
+      await store.addJoinCode({ code: 'AAA444555', pageId: 'atelier', editKey: null, expiresAt: 9000 })
+      expect(await store.findJoinCode('K7M4PQXWR', 1000)).toEqual(edit)
+      expect(await store.findJoinCode('K7M4PQXWR', 5000)).toBeNull()
+      expect((await store.pageJoinCodes('forum', 1000)).map((c) => c.code)).toEqual(['K7M4PQXWR', 'ZZZ222333'])
+      await store.forgetJoinCodes('forum', 1000)
+      expect(await store.pageJoinCodes('forum', 1000)).toEqual([])
+      expect(await store.findJoinCode('AAA444555', 1000)).not.toBeNull()
+      await store.forgetJoinCodes(null, 9000)
+      expect(await store.findJoinCode('AAA444555', 1000)).toBeNull()
+    })
+  })
+
   describe(`${name}: a room relay's link ledger`, () => {
     it('remembers pages the city may lack, with the earliest time and the access change not yet told', async () => {
       const { store } = await archive()

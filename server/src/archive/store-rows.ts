@@ -3,7 +3,7 @@
 // names (a JSON list), an access record. Damaged text never hides a page or a version: it reads as
 // empty.
 import { EMPTY_META, type PageMeta } from '@carnet/core'
-import type { AccessChange, PageAccess, PageListQuery, PageRecord, PageVersionInfo } from './store.js'
+import type { AccessChange, JoinCode, PageAccess, PageListQuery, PageRecord, PageVersionInfo } from './store.js'
 
 /** The columns of `pages` a `PageRecord` is read from (the table aliased `p`). */
 export const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers'
@@ -13,7 +13,7 @@ export const ALL_PAGE_IDS = `SELECT id FROM pages UNION SELECT page_id FROM page
   UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`
 
 /** The tables that hold rows of a page by `page_id` (besides `pages` itself, keyed by `id`). */
-export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending'] as const
+export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending', 'join_codes'] as const
 
 /** An access change as stored in text; anything else reads as none. */
 export function parseAccessChange(json: string | null): AccessChange | null {
@@ -47,6 +47,17 @@ export interface StoredAccessRow {
   /** An integer in SQLite, a boolean in PostgreSQL. */
   open_to_all: number | boolean
   closed: number | boolean
+}
+
+export interface StoredJoinCodeRow {
+  code: string
+  page_id: string
+  edit_key: string | null
+  expires_at: number | string
+}
+
+export function toJoinCode(row: StoredJoinCodeRow): JoinCode {
+  return { code: row.code, pageId: row.page_id, editKey: row.edit_key, expiresAt: Number(row.expires_at) }
 }
 
 export function toAccess(row: StoredAccessRow): PageAccess {

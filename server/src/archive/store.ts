@@ -192,5 +192,27 @@ export interface LinkLedger {
   removePage(pageId: string): Promise<void>
 }
 
+/** A join code as the archive keeps it (see packages/core/src/join-code.ts). */
+export interface JoinCode {
+  code: string
+  pageId: string
+  /** The page's edit key, for a code that writes; null for one that reads. */
+  editKey: string | null
+  /** Ms since the epoch. */
+  expiresAt: number
+}
+
+/** Join codes: kept for a meeting's time, found by code, forgotten with their page's meeting. */
+export interface JoinCodes {
+  /** Adds a code; false when the code is taken (the caller mints another). */
+  addJoinCode(code: JoinCode): Promise<boolean>
+  /** A live code (not expired at `now`), or null. */
+  findJoinCode(code: string, now: number): Promise<JoinCode | null>
+  /** The page's live codes. */
+  pageJoinCodes(pageId: string, now: number): Promise<JoinCode[]>
+  /** Forgets the page's codes (its meeting ended), and every expired one. */
+  forgetJoinCodes(pageId: string | null, now: number): Promise<void>
+}
+
 /** An archive: both stores implement every part; each consumer depends on the parts it uses. */
-export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger {}
+export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger, JoinCodes {}

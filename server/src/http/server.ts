@@ -2,7 +2,9 @@
 // WebSocket endpoint `/sync/<pageId>`. node:http is enough for a handful of routes and gives the
 // relay the raw upgrade it needs; sirv serves the static files.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { isValidPageId, type LinkState } from '@carnet/core'
+import { createServer as createHttpsServer } from 'node:https'
+import { readFileSync } from 'node:fs'
+import { isValidPageId, type InstanceResponse, type LinkState } from '@carnet/core'
 import type { AddressInfo } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
@@ -18,6 +20,8 @@ import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
 import { RoomLinks } from '../federation/room-links.js'
+import { handleJoinCodes, joinLookupBudget } from './join-code-api.js'
+import { hostOf, isLoopbackHost, roomBaseUrl } from './room-address.js'
 import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
 import { decodePathSegment } from './path-segment.js'
 
@@ -30,6 +34,8 @@ const FEDERATION_PATH = '/federation'
 export interface CarnetServer {
   http: Server
   relay: Relay
+  /** Where a room reaches this server (its LAN address when it listens beyond loopback), once listening. */
+  roomUrl(): string | null
   listen(): Promise<AddressInfo>
   stop(): Promise<void>
 }
@@ -81,13 +87,20 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   }
   if (roomLinks) metrics.watchRoomLinks(() => roomLinks.count)
   const serveStatic = createStaticHandler(config.webDir)
+  const joinLookups = joinLookupBudget()
   const loaded = { loadedDoc: (pageId: string) => relay.loadedRoom(pageId)?.doc }
   // Exports link back to the page: to the configured address, else the one the request came to
   // (its scheme from the proxy when the proxy is trusted).
+  // Set once listening (the port is known then): where the room reaches this server, if it can.
+  let roomBase: string | null = null
+  const ownScheme: 'http' | 'https' = config.tls ? 'https' : 'http'
   const publicUrl = (req: IncomingMessage): string => {
     if (config.publicUrl) return config.publicUrl
-    const scheme = forwardedScheme(req, config.limits.trustedProxies) ?? 'http'
-    return `${scheme}://${req.headers.host ?? `${config.host}:${config.port}`}`
+    const host = req.headers.host ?? `${config.host}:${config.port}`
+    // Opened at localhost on the machine that serves the room: the room needs the LAN address.
+    if (roomBase && isLoopbackHost(hostOf(host))) return roomBase
+    const scheme = forwardedScheme(req, config.limits.trustedProxies) ?? ownScheme
+    return `${scheme}://${host}`
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -130,6 +143,17 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return
     }
     if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, upstream, log })) return
+    if (await handleJoinCodes(req, res, url, { store, lookups: joinLookups })) return
+    if (url.pathname === '/api/instance' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const body: InstanceResponse = {
+        publicUrl: publicUrl(req),
+        reachableFromRoom: config.publicUrl !== null || roomBase !== null || !isLoopbackHost(hostOf(req.headers.host ?? '')),
+        secure: config.tls !== null || forwardedScheme(req, config.limits.trustedProxies) === 'https',
+        ...(upstream ? { link: linkStateOf(upstream.status()) } : {}),
+      }
+      sendJson(res, 200, body)
+      return
+    }
     if (upstream && req.method === 'POST' && PULL_ROUTE.test(url.pathname)) {
       await pullForFacilitator(res, decodePathSegment(PULL_ROUTE.exec(url.pathname)![1]!), upstream)
       return
@@ -142,13 +166,14 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     serveStatic(req, res)
   }
 
-  const http = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     route(req, res).catch((error: unknown) => {
       log.error({ err: error, method: req.method, path: req.url?.split('?')[0] }, 'request failed')
       if (!res.headersSent) sendError(res, 500, 'internal error')
       else res.destroy()
     })
-  })
+  }
+  const http: Server = config.tls ? createHttpsServer({ cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) }, handler) : createServer(handler)
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.limits.maxMessageBytes, perMessageDeflate: false })
   // A room relay's link carries whole pages' syncs: frames up to a page's size.
@@ -175,13 +200,16 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   return {
     http,
     relay,
+    roomUrl: () => config.publicUrl ?? roomBase,
     listen: () =>
       new Promise((resolve, reject) => {
         http.once('error', reject)
         http.listen(config.port, config.host, () => {
           http.off('error', reject)
+          const address = http.address() as AddressInfo
+          roomBase = roomBaseUrl(ownScheme, config.host, address.port)
           if (upstream) void upstream.start(relay)
-          resolve(http.address() as AddressInfo)
+          resolve(address)
         })
       }),
     async stop() {
