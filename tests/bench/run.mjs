@@ -26,6 +26,7 @@ import * as coldStart from './benches/cold-start.mjs'
 import * as durable from './benches/durable.mjs'
 import * as fanout from './benches/fanout.mjs'
 import * as hostile from './benches/hostile.mjs'
+import * as roomLink from './benches/room-link.mjs'
 import * as idlePages from './benches/idle-pages.mjs'
 import * as largePage from './benches/large-page.mjs'
 import * as manyRooms from './benches/many-rooms.mjs'
@@ -50,9 +51,9 @@ import * as sqliteCeiling from './benches/sqlite-ceiling.mjs'
 
 // In the order they run: the SQLite ceiling first (the durable bench refers to it), cold start
 // after the idle pages (it reuses their archives).
-const BENCHES = [sqliteCeiling, fanout, manyRooms, durable, idlePages, coldStart, largePage, pwa, offline, cluster, hostile]
+const BENCHES = [sqliteCeiling, fanout, manyRooms, durable, idlePages, coldStart, largePage, pwa, offline, cluster, hostile, roomLink]
 // In the order of the report (the numbering).
-const REPORTED = [fanout, manyRooms, idlePages, sqliteCeiling, durable, largePage, coldStart, pwa, offline, cluster, hostile]
+const REPORTED = [fanout, manyRooms, idlePages, sqliteCeiling, durable, largePage, coldStart, pwa, offline, cluster, hostile, roomLink]
 // Left out of a quick run unless named with --only: it needs PostgreSQL and Redis, and time.
 const NOT_QUICK = ['cluster']
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url))
