@@ -17,7 +17,7 @@ const options = {
   target: 'node20',
   format: 'esm',
   sourcemap: 'linked',
-  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pino-pretty'],
+  external: ['better-sqlite3', 'sharp', 'bufferutil', 'utf-8-validate', 'pino-pretty'],
   banner: {
     // Bundled CommonJS dependencies (ws, sirv) still call require().
     js: "import { createRequire as __carnetRequire } from 'node:module'; const require = __carnetRequire(import.meta.url);",

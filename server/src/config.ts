@@ -48,6 +48,12 @@ export interface Config {
     bytesPerSecond: number
     /** Bytes a socket may send in a burst above the sustained rate (at least one largest frame). */
     bytesBurst: number
+    /** Largest photo accepted, as sent (after the browser resized it). */
+    maxImageBytes: number
+    /** All photos of one page together. */
+    maxPageImagesBytes: number
+    /** All photos of the archive together; 0 for no limit. */
+    maxImagesBytes: number
     /** Pages held in memory at once; idle ones are unloaded first, then new pages are refused. */
     maxLoadedPages: number
     /** Open sockets from one address (loopback exempt); 0 for no cap. Only stops floods. */
@@ -104,6 +110,9 @@ function readSettings(env: Env): Config {
       messageBurst: integer(env, 'CARNET_MESSAGE_BURST', 2_000, 1, 10_000_000),
       bytesPerSecond: integer(env, 'CARNET_MAX_BYTES_PER_SECOND', 512 * 1024, 1024, 1024 * MiB),
       bytesBurst: integer(env, 'CARNET_BYTES_BURST', 8 * MiB, 1024, 4096 * MiB),
+      maxImageBytes: integer(env, 'CARNET_MAX_IMAGE_BYTES', 8 * MiB, 1024, 256 * MiB),
+      maxPageImagesBytes: integer(env, 'CARNET_MAX_PAGE_IMAGES_BYTES', 256 * MiB, 1024, 1024 * 1024 * MiB),
+      maxImagesBytes: integer(env, 'CARNET_MAX_IMAGES_BYTES', 0, 0, 1024 * 1024 * 1024 * MiB),
       maxLoadedPages: integer(env, 'CARNET_MAX_LOADED_PAGES', 10_000, 1, 10_000_000),
       maxConnectionsPerAddress: integer(env, 'CARNET_MAX_CONNECTIONS_PER_ADDRESS', 1_000, 0, 10_000_000),
       allowedOrigins: list(env, 'CARNET_ALLOWED_ORIGINS'),

@@ -166,6 +166,25 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX join_codes_by_page ON join_codes (page_id);
     `)
   },
+  // 4: photos, content-addressed, and which page each was added to (see the SQLite schema).
+  async (client) => {
+    await client.query(`
+      CREATE TABLE files (
+        sha256 text COLLATE "C" PRIMARY KEY,
+        type text NOT NULL,
+        bytes integer NOT NULL,
+        data bytea NOT NULL,
+        created_at bigint NOT NULL
+      );
+      CREATE TABLE page_files (
+        page_id text COLLATE "C" NOT NULL,
+        sha256 text COLLATE "C" NOT NULL,
+        added_at bigint NOT NULL,
+        PRIMARY KEY (page_id, sha256)
+      );
+      CREATE INDEX page_files_by_file ON page_files (sha256);
+    `)
+  },
 ]
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length

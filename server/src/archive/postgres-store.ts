@@ -25,6 +25,8 @@ import type {
   PageVersion,
   PageVersionInfo,
   JoinCode,
+  PageFileInfo,
+  StoredFile,
   StoredPage,
   UnsentPage,
 } from './store.js'
@@ -324,6 +326,56 @@ export class PostgresStore implements PageStore, PageDumps {
 
   async forgetJoinCodes(pageId: string | null, now: number): Promise<void> {
     await this.query('DELETE FROM join_codes WHERE page_id = $1 OR expires_at <= $2', [pageId, now])
+  }
+
+  async addPageFile(pageId: string, file: StoredFile, at: number): Promise<'created' | 'exists'> {
+    return this.transaction(async (client) => {
+      await client.query('INSERT INTO files (sha256, type, bytes, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING', [
+        file.sha256,
+        file.type,
+        file.data.length,
+        file.data,
+        at,
+      ])
+      const { rowCount } = await client.query('INSERT INTO page_files (page_id, sha256, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [pageId, file.sha256, at])
+      return rowCount === 1 ? 'created' : 'exists'
+    })
+  }
+
+  async getPageFile(pageId: string, sha256: string): Promise<StoredFile | null> {
+    const [row] = await this.query<{ sha256: string; type: string; data: Buffer }>(
+      'SELECT f.sha256, f.type, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = $1 AND p.sha256 = $2',
+      [pageId, sha256],
+    )
+    return row ? { sha256: row.sha256, type: row.type, data: new Uint8Array(row.data) } : null
+  }
+
+  async listPageFiles(pageId: string): Promise<PageFileInfo[]> {
+    const rows = await this.query<{ sha256: string; type: string; bytes: number; added_at: string }>(
+      'SELECT f.sha256, f.type, f.bytes, p.added_at FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = $1 ORDER BY p.added_at, f.sha256',
+      [pageId],
+    )
+    return rows.map((row) => ({ sha256: row.sha256, type: row.type, bytes: row.bytes, addedAt: Number(row.added_at) }))
+  }
+
+  async fileBytes(pageId: string): Promise<{ page: number; all: number }> {
+    const [page] = await this.query<{ n: string | null }>('SELECT sum(f.bytes) AS n FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = $1', [pageId])
+    const [all] = await this.query<{ n: string | null }>('SELECT sum(bytes) AS n FROM files')
+    return { page: Number(page?.n ?? 0), all: Number(all?.n ?? 0) }
+  }
+
+  async removePageFile(pageId: string, sha256: string): Promise<void> {
+    await this.query('DELETE FROM page_files WHERE page_id = $1 AND sha256 = $2', [pageId, sha256])
+  }
+
+  async pagesWithFilesAddedBefore(before: number): Promise<string[]> {
+    const rows = await this.query<{ page_id: string }>('SELECT DISTINCT page_id FROM page_files WHERE added_at < $1 ORDER BY page_id', [before])
+    return rows.map((row) => row.page_id)
+  }
+
+  async removeOrphanFiles(): Promise<number> {
+    const rows = await this.query<{ sha256: string }>('DELETE FROM files f WHERE NOT EXISTS (SELECT 1 FROM page_files p WHERE p.sha256 = f.sha256) RETURNING sha256')
+    return rows.length
   }
 
   async check(): Promise<void> {

@@ -117,6 +117,22 @@ const MIGRATIONS: readonly Migration[] = [
      expires_at INTEGER NOT NULL
    );
    CREATE INDEX join_codes_by_page ON join_codes (page_id);`,
+  // 6: photos, content-addressed (one row per distinct image, whatever the pages using it), and
+  // which page each was added to.
+  `CREATE TABLE files (
+     sha256 TEXT PRIMARY KEY,
+     type TEXT NOT NULL,
+     bytes INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     created_at INTEGER NOT NULL
+   );
+   CREATE TABLE page_files (
+     page_id TEXT NOT NULL,
+     sha256 TEXT NOT NULL,
+     added_at INTEGER NOT NULL,
+     PRIMARY KEY (page_id, sha256)
+   );
+   CREATE INDEX page_files_by_file ON page_files (sha256);`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

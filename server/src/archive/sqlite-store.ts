@@ -30,6 +30,8 @@ import type {
   PageVersion,
   PageVersionInfo,
   JoinCode,
+  PageFileInfo,
+  StoredFile,
   StoredPage,
   UnsentPage,
 } from './store.js'
@@ -391,6 +393,57 @@ export class SqliteStore implements PageStore, PageDumps {
 
   async forgetJoinCodes(pageId: string | null, now: number): Promise<void> {
     this.db.prepare('DELETE FROM join_codes WHERE page_id = ? OR expires_at <= ?').run(pageId, now)
+  }
+
+  async addPageFile(pageId: string, file: StoredFile, at: number): Promise<'created' | 'exists'> {
+    return this.db.transaction((): 'created' | 'exists' => {
+      this.db
+        .prepare('INSERT INTO files (sha256, type, bytes, data, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(file.sha256, file.type, file.data.length, file.data, at)
+      const { changes } = this.db.prepare('INSERT INTO page_files (page_id, sha256, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(pageId, file.sha256, at)
+      return changes === 1 ? 'created' : 'exists'
+    })()
+  }
+
+  async getPageFile(pageId: string, sha256: string): Promise<StoredFile | null> {
+    const row = this.db
+      .prepare<[string, string], { sha256: string; type: string; data: Buffer }>(
+        'SELECT f.sha256, f.type, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? AND p.sha256 = ?',
+      )
+      .get(pageId, sha256)
+    return row ? { sha256: row.sha256, type: row.type, data: new Uint8Array(row.data) } : null
+  }
+
+  async listPageFiles(pageId: string): Promise<PageFileInfo[]> {
+    return this.db
+      .prepare<[string], { sha256: string; type: string; bytes: number; added_at: number }>(
+        'SELECT f.sha256, f.type, f.bytes, p.added_at FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY p.added_at, f.sha256',
+      )
+      .all(pageId)
+      .map((row) => ({ sha256: row.sha256, type: row.type, bytes: row.bytes, addedAt: row.added_at }))
+  }
+
+  async fileBytes(pageId: string): Promise<{ page: number; all: number }> {
+    const page = this.db
+      .prepare<[string], { n: number | null }>('SELECT sum(f.bytes) AS n FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ?')
+      .get(pageId)
+    const all = this.db.prepare<[], { n: number | null }>('SELECT sum(bytes) AS n FROM files').get()
+    return { page: page?.n ?? 0, all: all?.n ?? 0 }
+  }
+
+  async removePageFile(pageId: string, sha256: string): Promise<void> {
+    this.db.prepare('DELETE FROM page_files WHERE page_id = ? AND sha256 = ?').run(pageId, sha256)
+  }
+
+  async pagesWithFilesAddedBefore(before: number): Promise<string[]> {
+    return this.db
+      .prepare<[number], { page_id: string }>('SELECT DISTINCT page_id FROM page_files WHERE added_at < ? ORDER BY page_id')
+      .all(before)
+      .map((row) => row.page_id)
+  }
+
+  async removeOrphanFiles(): Promise<number> {
+    return this.db.prepare('DELETE FROM files WHERE sha256 NOT IN (SELECT sha256 FROM page_files)').run().changes
   }
 
   async backupTo(file: string): Promise<void> {

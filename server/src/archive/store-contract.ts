@@ -188,6 +188,26 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
     })
   })
 
+  describe(`${name}: photos`, () => {
+    it('keeps one copy of each photo, readable through the pages that added it', async () => {
+      const { store } = await archive()
+      const photo = { sha256: 'a'.repeat(64), type: 'image/jpeg', data: new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]) }
+      expect(await store.addPageFile('atelier', photo, 1000)).toBe('created')
+      expect(await store.addPageFile('atelier', photo, 2000)).toBe('exists')
+      expect(await store.addPageFile('forum', photo, 3000)).toBe('created')
+      expect(await store.getPageFile('atelier', photo.sha256)).toEqual(photo)
+      expect(await store.getPageFile('autre', photo.sha256)).toBeNull()
+      expect(await store.listPageFiles('atelier')).toEqual([{ sha256: photo.sha256, type: 'image/jpeg', bytes: 6, addedAt: 1000 }])
+      expect(await store.fileBytes('atelier')).toEqual({ page: 6, all: 6 })
+      expect(await store.pagesWithFilesAddedBefore(2500)).toEqual(['atelier'])
+      await store.removePageFile('atelier', photo.sha256)
+      expect(await store.removeOrphanFiles()).toBe(0)
+      await store.removePage('forum')
+      expect(await store.removeOrphanFiles()).toBe(1)
+      expect(await store.fileBytes('forum')).toEqual({ page: 0, all: 0 })
+    })
+  })
+
   describe(`${name}: join codes`, () => {
     it('keeps codes until they expire or their page’s meeting ends, one per code', async () => {
       const { store } = await archive()

@@ -214,5 +214,40 @@ export interface JoinCodes {
   forgetJoinCodes(pageId: string | null, now: number): Promise<void>
 }
 
+/** A photo as the archive keeps it: its bytes, named by their SHA-256 (hex). */
+export interface StoredFile {
+  sha256: string
+  /** The image type read from the bytes (`image/jpeg`, `image/png`, `image/webp`, `image/gif`). */
+  type: string
+  data: Uint8Array
+}
+
+export interface PageFileInfo {
+  sha256: string
+  type: string
+  bytes: number
+  addedAt: number
+}
+
+/**
+ * Photos of pages, content-addressed: one copy of each image however many pages use it, and
+ * the pages it was added to (a page's photos are readable by whoever reads the page).
+ */
+export interface PageFiles {
+  /** Adds the photo to the page: `created` the first time, `exists` when the page had it already. */
+  addPageFile(pageId: string, file: StoredFile, at: number): Promise<'created' | 'exists'>
+  /** The page's photo, or null when the page has none of that name. */
+  getPageFile(pageId: string, sha256: string): Promise<StoredFile | null>
+  listPageFiles(pageId: string): Promise<PageFileInfo[]>
+  /** Bytes of the page's photos, and of every photo of the archive (each counted once). */
+  fileBytes(pageId: string): Promise<{ page: number; all: number }>
+  /** The page no longer uses this photo. */
+  removePageFile(pageId: string, sha256: string): Promise<void>
+  /** Pages with photos added before `before` (candidates for the sweep). */
+  pagesWithFilesAddedBefore(before: number): Promise<string[]>
+  /** Deletes photos no page uses any more; returns how many. */
+  removeOrphanFiles(): Promise<number>
+}
+
 /** An archive: both stores implement every part; each consumer depends on the parts it uses. */
-export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger, JoinCodes {}
+export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger, JoinCodes, PageFiles {}

@@ -10,6 +10,10 @@ const frames: LinkFrame[] = [
   { kind: 'access-change', pageId: 'atelier-1', change: { closed: true } },
   { kind: 'versions', pageId: 'atelier-1', versions: [{ createdAt: 1_733_300_000_000, writers: ['Anne', 'Bruno'], state: new Uint8Array([1, 2, 3]) }] },
   { kind: 'versions-stored', pageId: 'atelier-1', count: 3 },
+  { kind: 'files-have', pageId: 'atelier-1', names: ['a'.repeat(64), 'b'.repeat(64)] },
+  { kind: 'files-want', pageId: 'atelier-1', names: [] },
+  { kind: 'file', pageId: 'atelier-1', file: { sha256: 'c'.repeat(64), type: 'image/png', data: new Uint8Array([137, 80, 78, 71]) } },
+  { kind: 'file-stored', pageId: 'atelier-1', name: 'c'.repeat(64) },
 ]
 
 describe('link frames', () => {

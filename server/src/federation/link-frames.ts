@@ -12,10 +12,14 @@
 //   versions    room → city   page, versions       history versions taken in the room while the
 //                                                  city could not hear of the page's changes
 //   versions-stored city → room page, count         the city stored them
+//   files-have  both ways     page, names          the page's photos this side holds (SHA-256s)
+//   files-want  both ways     page, names          the ones it lacks of those the other holds
+//   file        both ways     page, name, type, bytes  one photo
+//   file-stored both ways     page, name           it is stored
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { isValidPageId } from '@carnet/core'
-import type { AccessChange, NewPageVersion, PageAccess } from '../archive/store.js'
+import type { AccessChange, NewPageVersion, PageAccess, StoredFile } from '../archive/store.js'
 
 export const LinkFrameType = {
   subscribe: 0,
@@ -25,6 +29,10 @@ export const LinkFrameType = {
   accessChange: 4,
   versions: 5,
   versionsStored: 6,
+  filesHave: 7,
+  filesWant: 8,
+  file: 9,
+  fileStored: 10,
 } as const
 
 export type LinkFrame =
@@ -35,6 +43,12 @@ export type LinkFrame =
   | { kind: 'access-change'; pageId: string; change: AccessChange }
   | { kind: 'versions'; pageId: string; versions: NewPageVersion[] }
   | { kind: 'versions-stored'; pageId: string; count: number }
+  | { kind: 'files-have'; pageId: string; names: string[] }
+  | { kind: 'files-want'; pageId: string; names: string[] }
+  | { kind: 'file'; pageId: string; file: StoredFile }
+  | { kind: 'file-stored'; pageId: string; name: string }
+
+const SHA256 = /^[0-9a-f]{64}$/
 
 export class LinkFrameError extends Error {
   constructor(message: string) {
@@ -67,6 +81,19 @@ export function encodeLinkFrame(frame: LinkFrame): Uint8Array {
       break
     case 'versions-stored':
       encoding.writeVarUint(encoder, frame.count)
+      break
+    case 'files-have':
+    case 'files-want':
+      encoding.writeVarUint(encoder, frame.names.length)
+      for (const name of frame.names) encoding.writeVarString(encoder, name)
+      break
+    case 'file':
+      encoding.writeVarString(encoder, frame.file.sha256)
+      encoding.writeVarString(encoder, frame.file.type)
+      encoding.writeVarUint8Array(encoder, frame.file.data)
+      break
+    case 'file-stored':
+      encoding.writeVarString(encoder, frame.name)
       break
     case 'subscribe':
     case 'unsubscribe':
@@ -115,9 +142,30 @@ function readBody(decoder: decoding.Decoder, type: number, pageId: string): Link
     }
     case LinkFrameType.versionsStored:
       return { kind: 'versions-stored', pageId, count: decoding.readVarUint(decoder) }
+    case LinkFrameType.filesHave:
+    case LinkFrameType.filesWant: {
+      const count = decoding.readVarUint(decoder)
+      const names: string[] = []
+      for (let i = 0; i < count; i++) names.push(readName(decoder))
+      return type === LinkFrameType.filesHave ? { kind: 'files-have', pageId, names } : { kind: 'files-want', pageId, names }
+    }
+    case LinkFrameType.file: {
+      const sha256 = readName(decoder)
+      const type = decoding.readVarString(decoder)
+      if (!/^image\/(jpeg|png|webp|gif)$/.test(type)) throw new LinkFrameError('invalid photo type')
+      return { kind: 'file', pageId, file: { sha256, type, data: decoding.readVarUint8Array(decoder) } }
+    }
+    case LinkFrameType.fileStored:
+      return { kind: 'file-stored', pageId, name: readName(decoder) }
     default:
       throw new LinkFrameError(`unknown link frame type ${type}`)
   }
+}
+
+function readName(decoder: decoding.Decoder): string {
+  const name = decoding.readVarString(decoder)
+  if (!SHA256.test(name)) throw new LinkFrameError('invalid photo name')
+  return name
 }
 
 function readAccess(json: string): PageAccess | null {
@@ -154,5 +202,13 @@ function typeOf(frame: LinkFrame): number {
       return LinkFrameType.versions
     case 'versions-stored':
       return LinkFrameType.versionsStored
+    case 'files-have':
+      return LinkFrameType.filesHave
+    case 'files-want':
+      return LinkFrameType.filesWant
+    case 'file':
+      return LinkFrameType.file
+    case 'file-stored':
+      return LinkFrameType.fileStored
   }
 }

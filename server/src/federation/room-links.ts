@@ -9,7 +9,8 @@ import { timingSafeEqual, createHash } from 'node:crypto'
 import type { Logger } from 'pino'
 import type { WebSocket } from 'ws'
 import { CloseCode } from '@carnet/core'
-import type { PageHistory } from '../archive/store.js'
+import type { PageFiles, PageHistory } from '../archive/store.js'
+import { FileExchange } from './file-exchange.js'
 import type { Connection } from '../relay/connection.js'
 import type { Relay } from '../relay/relay.js'
 import type { Room } from '../relay/room.js'
@@ -29,10 +30,15 @@ export class RoomLinks {
   constructor(
     private readonly tokens: readonly string[],
     private readonly relay: Relay,
-    private readonly history: Pick<PageHistory, 'saveVersion'>,
+    private readonly store: Pick<PageHistory, 'saveVersion'> & PageFiles,
     private readonly log: Logger,
     private readonly heartbeatMs: number,
   ) {}
+
+  /** A photo was added to a page here: the rooms that follow the page get it. */
+  fileAdded(pageId: string, sha256: string): void {
+    for (const session of this.sessions) session.fileAdded(pageId, sha256)
+  }
 
   /** Connected room relays. */
   get count(): number {
@@ -47,7 +53,7 @@ export class RoomLinks {
   }
 
   accept(ws: WebSocket): void {
-    const session = new RoomLinkSession(ws, this.relay, this.history, this.log, this.heartbeatMs, () => this.sessions.delete(session))
+    const session = new RoomLinkSession(ws, this.relay, this.store, this.log, this.heartbeatMs, () => this.sessions.delete(session))
     this.sessions.add(session)
     this.log.info({ rooms: this.sessions.size }, 'federation: a room relay connected')
   }
@@ -68,16 +74,18 @@ class RoomLinkSession {
   /** Pages whose record the room holds under another key: its frames are not taken. */
   private readonly conflicting = new Set<string>()
   private readonly socket: LinkSocket
+  private readonly files: FileExchange
 
   constructor(
     ws: WebSocket,
     private readonly relay: Relay,
-    private readonly history: Pick<PageHistory, 'saveVersion'>,
+    private readonly store: Pick<PageHistory, 'saveVersion'> & PageFiles,
     private readonly log: Logger,
     heartbeatMs: number,
     ended: () => void,
   ) {
     this.socket = new LinkSocket(ws, log, (frame) => this.receive(frame), heartbeatMs)
+    this.files = new FileExchange(store, (frame) => this.socket.send(frame), log)
     ws.once('close', () => {
       for (const pageId of [...this.pages.keys()]) this.unsubscribe(pageId)
       ended()
@@ -89,8 +97,18 @@ class RoomLinkSession {
     this.socket.close(code, reason)
   }
 
+  fileAdded(pageId: string, sha256: string): void {
+    if (this.pages.has(pageId)) void this.files.announce(pageId, [sha256])
+  }
+
   private receive(frame: LinkFrame): void {
     switch (frame.kind) {
+      case 'files-have':
+      case 'files-want':
+      case 'file':
+      case 'file-stored':
+        void this.files.receive(frame)
+        return
       case 'subscribe':
         this.subscribe(frame.pageId)
         return
@@ -147,7 +165,10 @@ class RoomLinkSession {
     this.pages.set(pageId, { room, conn, stopListening })
     // The record as loaded, for the room relay to take (the city's wins).
     void room.loaded.then(() => {
-      if (this.pages.get(pageId)?.room === room && room.state === 'ready') this.socket.send({ kind: 'access', pageId, access: room.accessRecord })
+      if (this.pages.get(pageId)?.room !== room || room.state !== 'ready') return
+      this.socket.send({ kind: 'access', pageId, access: room.accessRecord })
+      // The room gets the page's photos too (a page brought down ahead shows them offline).
+      void this.files.announce(pageId)
     })
   }
 
@@ -156,13 +177,14 @@ class RoomLinkSession {
     if (!linked) return
     this.pages.delete(pageId)
     this.conflicting.delete(pageId)
+    this.files.forget(pageId)
     linked.stopListening()
     this.relay.detach(linked.room, linked.conn)
   }
 
   private async storeVersions(pageId: string, versions: Parameters<PageHistory['saveVersion']>[1][]): Promise<void> {
     try {
-      for (const version of versions) await this.history.saveVersion(pageId, version)
+      for (const version of versions) await this.store.saveVersion(pageId, version)
       this.socket.send({ kind: 'versions-stored', pageId, count: versions.length })
     } catch (error) {
       this.log.error({ err: error, pageId }, 'federation: could not store the room’s versions')

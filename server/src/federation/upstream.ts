@@ -15,7 +15,8 @@
 import type { Logger } from 'pino'
 import { WebSocket } from 'ws'
 import { CloseCode, encodeNotice, encodeStoredQuery, newPageId, readPageMeta, type RelayFrame } from '@carnet/core'
-import type { AccessChange, AccessRecords, LinkLedger, PageAccess, PageCatalogue, PageHistory, PageLog } from '../archive/store.js'
+import type { AccessChange, AccessRecords, LinkLedger, PageAccess, PageCatalogue, PageFiles, PageHistory, PageLog } from '../archive/store.js'
+import { FileExchange } from './file-exchange.js'
 import { pageIndexEntry } from '../archive/page-index-entry.js'
 import type { Connection } from '../relay/connection.js'
 import type { PageLinks, Relay } from '../relay/relay.js'
@@ -26,7 +27,7 @@ import { relayMessage } from './relayed-frame.js'
 import { linkedAccessOutcome } from './access-merge.js'
 import * as Y from 'yjs'
 
-export type UpstreamStore = LinkLedger & PageLog & AccessRecords & PageHistory & Pick<PageCatalogue, 'saveMeta' | 'indexPage'>
+export type UpstreamStore = LinkLedger & PageLog & AccessRecords & PageHistory & Pick<PageCatalogue, 'saveMeta' | 'indexPage'> & PageFiles
 
 export interface UpstreamOptions {
   /** The city Carnet's base URL (http(s)://…); the link goes to its `/federation`. */
@@ -91,12 +92,31 @@ export class Upstream implements PageLinks {
   /** Pages being moved aside right now. */
   private readonly moving = new Set<string>()
   private readonly listeners = new Set<(status: UpstreamStatus) => void>()
+  /** The pages' photos, sent both ways like their text. */
+  private readonly files: FileExchange
 
   constructor(
     private readonly options: UpstreamOptions,
     private readonly store: UpstreamStore,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.files = new FileExchange(store, (frame) => this.socket?.send(frame), log, (pageId) => {
+      const page = this.pages.get(pageId)
+      if (page) void this.maybeConfirmed(pageId, page)
+    })
+  }
+
+  /** A photo was added to a page here: the city gets it like a change of the page. */
+  async fileAdded(pageId: string, sha256: string): Promise<void> {
+    const page = this.pages.get(pageId)
+    if (!this.unsent.has(pageId)) {
+      const since = Date.now()
+      this.unsent.set(pageId, { since, accessChange: page?.accessChange ?? null })
+      await this.store.markUnsent(pageId, since)
+    }
+    if (page?.link?.joined) await this.files.announce(pageId, [sha256])
+    else if (this.connected && !page) this.relay?.openForLink(pageId)
+  }
 
   /** The relay whose pages go over the link (it takes this object as its `links`). */
   async start(relay: Relay): Promise<void> {
@@ -257,6 +277,7 @@ export class Upstream implements PageLinks {
     link.joined = true
     page.room.join(link.conn)
     this.askConfirmation(pageId, page)
+    await this.files.announce(pageId)
     await this.sendVersions(pageId, page)
   }
 
@@ -264,12 +285,17 @@ export class Upstream implements PageLinks {
     const link = page.link
     if (!link) return
     page.link = null
+    this.files.forget(pageId)
     link.conn.ended()
     if (link.joined) page.room.leave(link.conn)
     if (tellCity) this.socket?.send({ kind: 'unsubscribe', pageId })
   }
 
   private receive(frame: LinkFrame): void {
+    if (frame.kind === 'files-have' || frame.kind === 'files-want' || frame.kind === 'file' || frame.kind === 'file-stored') {
+      void this.files.receive(frame)
+      return
+    }
     const page = this.pages.get(frame.pageId)
     if (!page?.link) return
     switch (frame.kind) {
@@ -320,7 +346,7 @@ export class Upstream implements PageLinks {
   }
 
   private async maybeConfirmed(pageId: string, page: OpenPage): Promise<void> {
-    if (!page.link || page.accessChange || page.link.versionsSent || page.link.queries.size > 0) return
+    if (!page.link || page.accessChange || page.link.versionsSent || page.link.queries.size > 0 || this.files.pending(pageId) > 0) return
     if (this.unsent.delete(pageId)) {
       try {
         await this.store.clearUnsent(pageId)

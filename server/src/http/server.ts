@@ -21,6 +21,9 @@ import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
 import { RoomLinks } from '../federation/room-links.js'
 import { handleJoinCodes, joinLookupBudget } from './join-code-api.js'
+import { handlePageFiles } from './page-files-api.js'
+import { FILE_SWEEP_EVERY_MS, sweepUnusedFiles } from '../archive/file-sweep.js'
+import { backgroundWork } from '../relay/background-work.js'
 import { hostOf, isLoopbackHost, roomBaseUrl } from './room-address.js'
 import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
 import { decodePathSegment } from './path-segment.js'
@@ -144,6 +147,18 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     }
     if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, upstream, log })) return
     if (await handleJoinCodes(req, res, url, { store, lookups: joinLookups })) return
+    if (
+      await handlePageFiles(req, res, url, {
+        store,
+        metrics,
+        limits: { maxImageBytes: config.limits.maxImageBytes, maxPageBytes: config.limits.maxPageImagesBytes, maxServerBytes: config.limits.maxImagesBytes },
+        added: (pageId: string, sha256: string) => {
+          void upstream?.fileAdded(pageId, sha256)
+          roomLinks?.fileAdded(pageId, sha256)
+        },
+      })
+    )
+      return
     if (url.pathname === '/api/instance' && (req.method === 'GET' || req.method === 'HEAD')) {
       const body: InstanceResponse = {
         publicUrl: publicUrl(req),
@@ -164,6 +179,15 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return
     }
     serveStatic(req, res)
+  }
+
+  // Photos no page names any more go, in the background (archive/file-sweep.ts).
+  let sweeper: NodeJS.Timeout | null = null
+  const sweepFiles = () => {
+    sweepUnusedFiles(store, Date.now(), (job) => backgroundWork.run(job)).then(
+      (removed) => removed > 0 && log.info({ removed }, 'photos no page uses any more were deleted'),
+      (error: unknown) => log.warn({ err: error }, 'the sweep of unused photos failed'),
+    )
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse) => {
@@ -208,6 +232,10 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
           http.off('error', reject)
           const address = http.address() as AddressInfo
           roomBase = roomBaseUrl(ownScheme, config.host, address.port)
+          sweeper = setInterval(sweepFiles, FILE_SWEEP_EVERY_MS)
+          sweeper.unref()
+          const first = setTimeout(sweepFiles, 60_000)
+          first.unref()
           if (upstream) void upstream.start(relay)
           resolve(address)
         })
@@ -216,6 +244,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
       roomLinks?.stop()
+      if (sweeper) clearInterval(sweeper)
       await relay.stop()
       upstream?.stop()
       linkServer.close()

@@ -37,6 +37,13 @@ export class RelayMetrics {
     buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   })
+  readonly uploads = new Counter({
+    name: 'carnet_uploads_total',
+    help: 'Photos sent to pages, by result (created, exists, or why refused).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  })
+  readonly uploadBytes = new Counter({ name: 'carnet_upload_bytes_total', help: 'Bytes of photos stored.', registers: [this.registry] })
   readonly errors = new Counter({
     name: 'carnet_errors_total',
     help: 'Errors by kind (bad input, limits, storage).',
@@ -123,6 +130,11 @@ export class RelayMetrics {
         this.set(count())
       },
     })
+  }
+
+  upload(result: string, bytes = 0): void {
+    this.uploads.inc({ result })
+    if (result === 'created') this.uploadBytes.inc(bytes)
   }
 
   error(kind: ErrorKind): void {
