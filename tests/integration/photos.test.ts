@@ -14,7 +14,7 @@ import { addParagraph, stockClient, type StockClient } from '../support/stock-cl
 import { until } from '../support/until.js'
 
 const PHOTOS = join(REPO_ROOT, 'tests/fixtures/photos')
-const photo = (name: string) => new Uint8Array(readFileSync(join(PHOTOS, name)))
+const photo = (name: string): Uint8Array<ArrayBuffer> => new Uint8Array(readFileSync(join(PHOTOS, name)))
 const nameOf = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 
 let relay: RelayProcess
@@ -43,7 +43,7 @@ async function claimedPage(server: RelayProcess, open = false): Promise<{ pageId
 function put(server: RelayProcess, pageId: string, bytes: Uint8Array, options: { key?: string; name?: string; type?: string } = {}): Promise<Response> {
   return fetch(`${server.httpUrl}/api/pages/${pageId}/files/${options.name ?? nameOf(bytes)}`, {
     method: 'PUT',
-    body: new Blob([bytes]),
+    body: new Blob([bytes as Uint8Array<ArrayBuffer>]),
     headers: { 'Content-Type': options.type ?? 'image/jpeg', ...(options.key ? { 'X-Carnet-Key': options.key } : {}) },
   })
 }
