@@ -295,6 +295,9 @@ function waitForSync(socket: RawSocket): Promise<void> {
   return waitFor(() => socket.received.length > 0, { what: 'the relay’s first message', on: [[socket.ws, 'message']] })
 }
 
+/** Enough that their drop stalled every page for seconds, few enough to fill them quickly. */
+const SLOW_SOCKETS = 150
+
 describe('sockets that stop reading', () => {
   /** `count` sockets on the page that never read again (the kernel's buffers fill, then the relay's). */
   async function pausedSockets(relay: RelayProcess, pageId: string, count: number): Promise<WebSocket[]> {
@@ -333,7 +336,7 @@ describe('sockets that stop reading', () => {
     expect(attacker.ws.readyState).toBe(WebSocket.OPEN)
   })
 
-  it('are dropped in hundreds without stalling the other pages', async () => {
+  it('are dropped in hundreds without stalling the other pages', { timeout: 180_000 }, async () => {
     // Open to all, as a page whose first writer brought no key: the attacker may write.
     const relay = await relayWith({
       CARNET_MAX_BUFFERED_BYTES: String(1024 * 1024),
@@ -345,7 +348,7 @@ describe('sockets that stop reading', () => {
       CARNET_BYTES_BURST: String(64 * 1024 * 1024),
     })
     const pageId = newPageId('drop')
-    const paused = await pausedSockets(relay, pageId, 300)
+    const paused = await pausedSockets(relay, pageId, SLOW_SOCKETS)
     const writer = raw(relay, pageId)
     await writer.opened
     const doc = new Y.Doc()
@@ -355,17 +358,17 @@ describe('sockets that stop reading', () => {
     // Small changes, many of them: each dropped socket has a thousand writes waiting. (The
     // kernel's buffers take a few megabytes first.)
     let round = 0
-    while ((await dropped()) < paused.length && round < 1000) {
-      for (let i = 0; i < 50; i++) doc.getText('t').insert(0, `${round}-${i} ${'x'.repeat(1000)}`)
+    while ((await dropped()) < paused.length && round < 2000) {
+      for (let i = 0; i < 100; i++) doc.getText('t').insert(0, `${round}-${i} ${'x'.repeat(300)}`)
       round++
       await waitFor(() => writer.ws.bufferedAmount === 0, { what: 'the writer flushed' })
     }
     await bystandersStillWrite(relay, 'après les lecteurs endormis')
     const latencies = await health.stop()
-    console.info(`300 slow consumers dropped after ${round} rounds: /healthz ${describeLatencies(latencies)}`)
+    console.info(`${SLOW_SOCKETS} slow consumers dropped after ${round} rounds: /healthz ${describeLatencies(latencies)}`)
     expect(await dropped()).toBe(paused.length)
-    // 4.6 s here before the fix (Node made a new error for each write it discarded); the figure
-    // includes filling the sockets, so the bound is generous.
+    // Seconds before the fix (Node made a new error for each write it discarded: see the note in
+    // docs/guarantees.md); the figure includes filling the sockets, so the bound is generous.
     expect(latencies[latencies.length - 1]).toBeLessThan(2_000)
   })
 })
