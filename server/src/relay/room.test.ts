@@ -71,6 +71,18 @@ function openRoom(store: RoomStore): Room {
   return room
 }
 
+/** A room on `store` with a writer and a reader in it, loaded. */
+async function writerAndReader(store: RoomStore): Promise<{ room: Room; writer: Pair; reader: Pair }> {
+  const connect = await socketServer()
+  const room = openRoom(store)
+  const writer = await connect()
+  const reader = await connect()
+  room.join(writer.conn)
+  room.join(reader.conn)
+  await room.loaded
+  return { room, writer, reader }
+}
+
 /** A client's update: a paragraph of `text` in the page body. */
 function paragraph(text: string): Uint8Array {
   const doc = new Y.Doc()
@@ -120,13 +132,7 @@ describe('Room', () => {
         return sqlite.appendUpdates(pageId, updates, at)
       },
     })
-    const connect = await socketServer()
-    const room = openRoom(store)
-    const writer = await connect()
-    const reader = await connect()
-    room.join(writer.conn)
-    room.join(reader.conn)
-    await room.loaded
+    const { room, writer, reader } = await writerAndReader(store)
     room.receive(writer.conn, encodeSyncUpdate(paragraph('Ordre du jour')))
     await until(() => appending, 'the append to start')
     // A round trip through the reader's socket: anything sent before now has arrived.
@@ -144,13 +150,7 @@ describe('Room', () => {
     ended.push(() => store.close())
     const pagesNow = store.db.pragma('page_count', { simple: true }) as number
     store.db.pragma(`max_page_count = ${pagesNow}`)
-    const connect = await socketServer()
-    const room = openRoom(store)
-    const writer = await connect()
-    const reader = await connect()
-    room.join(writer.conn)
-    room.join(reader.conn)
-    await room.loaded
+    const { room, writer, reader } = await writerAndReader(store)
     room.receive(writer.conn, encodeSyncUpdate(paragraph('x'.repeat(20_000))))
     expect(await writer.closed).toEqual({ code: CloseCode.storageUnavailable, reason: 'storage unavailable: your changes are kept on your device, retry later' })
     await room.whenIdle()

@@ -127,6 +127,24 @@ function open(url) {
   })
 }
 
+/**
+ * An awareness message announcing these entries (client id, clock, state as JSON text).
+ * @param {Array<[number, number, string]>} entries
+ */
+function awarenessMessage(entries) {
+  const update = encoding.createEncoder()
+  encoding.writeVarUint(update, entries.length)
+  for (const [clientId, clock, state] of entries) {
+    encoding.writeVarUint(update, clientId)
+    encoding.writeVarUint(update, clock)
+    encoding.writeVarString(update, state)
+  }
+  const message = encoding.createEncoder()
+  encoding.writeVarUint(message, MESSAGE_AWARENESS)
+  encoding.writeVarUint8Array(message, encoding.toUint8Array(update))
+  return encoding.toUint8Array(message)
+}
+
 /** @param {Uint8Array} update */
 const syncUpdate = (update) => encodeSync(null, SYNC_UPDATE, update)
 
@@ -165,17 +183,7 @@ function presenceIds(url) {
     while (performance.now() < until) {
       if (!ws || ws.readyState !== WebSocket.OPEN) ws = await open(url)
       if (!ws) break
-      const encoder = encoding.createEncoder()
-      encoding.writeVarUint(encoder, 100)
-      for (let i = 0; i < 100; i++) {
-        encoding.writeVarUint(encoder, next++)
-        encoding.writeVarUint(encoder, 1)
-        encoding.writeVarString(encoder, 'null')
-      }
-      const message = encoding.createEncoder()
-      encoding.writeVarUint(message, MESSAGE_AWARENESS)
-      encoding.writeVarUint8Array(message, encoding.toUint8Array(encoder))
-      ws.send(encoding.toUint8Array(message))
+      ws.send(awarenessMessage(Array.from({ length: 100 }, () => [next++, 1, 'null'])))
       await sleep(10)
     }
     ws?.close()
@@ -231,15 +239,8 @@ function slowConsumers(url) {
       if (!ws || ws.readyState !== WebSocket.OPEN) ws = await open(url)
       if (!ws) break
       for (let i = 0; i < 150; i++) {
-        const encoder = encoding.createEncoder()
-        encoding.writeVarUint(encoder, 1)
-        encoding.writeVarUint(encoder, doc.clientID)
-        encoding.writeVarUint(encoder, ++clock)
-        encoding.writeVarString(encoder, JSON.stringify({ user: { name: 'x'.repeat(15_000), clock } }))
-        const message = encoding.createEncoder()
-        encoding.writeVarUint(message, MESSAGE_AWARENESS)
-        encoding.writeVarUint8Array(message, encoding.toUint8Array(encoder))
-        ws.send(encoding.toUint8Array(message))
+        ++clock
+        ws.send(awarenessMessage([[doc.clientID, clock, JSON.stringify({ user: { name: 'x'.repeat(15_000), clock } })]]))
       }
       await sleep(1_000)
     }
