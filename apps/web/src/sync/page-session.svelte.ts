@@ -33,6 +33,7 @@ import { takePageCreation } from '../local-pages/page-creation.js'
 import { applyPageCreation } from '../local-pages/apply-page-creation.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
 import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
+import { ConnectionWatch } from './connection-watch.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 import { changeSource, type ChangeSource } from './change-source.js'
@@ -51,8 +52,8 @@ export class PageSession {
   readonly provider: WebsocketProvider
   readonly outbox: LocalFirstOutbox
   readonly facts = $state<SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null }>({
-    browserOnline: navigator.onLine,
     connection: 'connecting',
+    unreachable: false,
     synced: false,
     pending: 0,
     refusal: null,
@@ -68,6 +69,7 @@ export class PageSession {
   emptyOnArrival = $state(false)
 
   private readonly pending: PendingChanges
+  private readonly connectionWatch: ConnectionWatch
   private confirmTimer: ReturnType<typeof setTimeout> | null = null
   private syncedSinceConnect = false
   private writer: Writer | null = null
@@ -99,16 +101,16 @@ export class PageSession {
       // Another tab of this browser shares the IndexedDB copy already; BroadcastChannel would only
       // duplicate traffic.
       disableBc: true,
+      // Tried even when the browser says it is offline: the socket, not the browser, tells (see
+      // connection-watch.ts). A failed attempt costs little, and the back-off keeps them rare.
       maxBackoffTime: 5_000,
-      // When the browser knows it is offline, do not knock on a closed door; 'online' reconnects.
-      connect: navigator.onLine,
     })
+    this.connectionWatch = new ConnectionWatch(this.provider, this.facts)
     this.outbox = new LocalFirstOutbox(this.doc, this.provider, this.local)
     this.provider.messageHandlers[MessageType.carnet] = (_encoder: unknown, decoder: decoding.Decoder) => {
       this.onCarnetMessage(decoder)
     }
     this.provider.on('status', ({ status }: { status: Connection }) => {
-      this.facts.connection = status
       if (status !== 'connected') {
         this.facts.synced = false
         this.syncedSinceConnect = false
@@ -133,8 +135,6 @@ export class PageSession {
     writersMap(this.doc).observe(this.onWriters)
     this.awareness.on('change', this.onPresence)
     this.onPresence()
-    window.addEventListener('online', this.onOnline)
-    window.addEventListener('offline', this.onOffline)
     window.addEventListener('pagehide', this.keepUnsaved)
     document.addEventListener('visibilitychange', this.onVisibility)
   }
@@ -275,27 +275,15 @@ export class PageSession {
     rememberPage(this.pageId, { pending: this.pending.count, lastOpened: Date.now() })
   }
 
-  private readonly onOnline = (): void => {
-    this.facts.browserOnline = true
-    // Do not wait for the provider's back-off: the network is back now.
-    if (!this.provider.wsconnected) {
-      this.provider.disconnect()
-      this.provider.connect()
-    }
-  }
-
-  private readonly onOffline = (): void => {
-    this.facts.browserOnline = false
-    // The socket may linger half-open for a while; everything typed now goes to IndexedDB and
-    // is sent by the sync exchange when the network returns.
-    this.provider.disconnect()
+  /** Tries the relay again now rather than after the provider's back-off. */
+  retryNow(): void {
+    this.connectionWatch.retryNow()
   }
 
   destroy(): void {
     if (this.confirmTimer !== null) clearTimeout(this.confirmTimer)
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
-    window.removeEventListener('online', this.onOnline)
-    window.removeEventListener('offline', this.onOffline)
+    this.connectionWatch.destroy()
     window.removeEventListener('pagehide', this.keepUnsaved)
     document.removeEventListener('visibilitychange', this.onVisibility)
     this.doc.off('update', this.onDocUpdate)
