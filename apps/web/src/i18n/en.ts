@@ -25,6 +25,7 @@ export const en: Catalogue = {
   'home.recent.empty': 'No page in the archive yet.',
   'home.recent.offline': 'The archive cannot be reached (offline?). Pages kept on this computer are still available.',
   'home.recent.loading': 'Loading the archive…',
+  'home.recent.emptySinceErase': 'No page changed since this computer was last erased.',
   'home.updated': 'changed {date}',
   'home.open': 'Open',
 

@@ -25,6 +25,7 @@ export const fr = {
   'home.recent.empty': 'Aucune page dans l’archive pour l’instant.',
   'home.recent.offline': 'L’archive n’est pas joignable (hors ligne ?). Les pages gardées sur cet ordinateur restent disponibles.',
   'home.recent.loading': 'Chargement de l’archive…',
+  'home.recent.emptySinceErase': 'Aucune page modifiée depuis le dernier effacement de cet ordinateur.',
   'home.updated': 'modifiée {date}',
   'home.open': 'Ouvrir',
 
