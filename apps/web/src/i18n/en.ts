@@ -40,6 +40,9 @@ export const en: Catalogue = {
   'page.loadFailed': 'This page could not be loaded from the archive. Your copy on this computer is intact; try again in a moment.',
   'page.editorLabel': 'Page content',
   'page.placeholder': 'Write here… Everyone sees your words live.',
+  'editor.keyboardHelp': 'With the keyboard: Escape then Tab leaves the text area without changing anything.',
+  'editor.leaveHint': 'Press Tab to leave the text area (Shift+Tab to go back).',
+  'editor.tooDeep': 'Cannot nest any deeper: the page has reached the number of levels allowed.',
 
   'status.online': 'Online',
   'status.offline': 'Offline — your changes are kept on this computer',

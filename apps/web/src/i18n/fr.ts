@@ -40,6 +40,9 @@ export const fr = {
   'page.loadFailed': 'Cette page n’a pas pu être chargée depuis l’archive. Votre copie sur cet ordinateur est intacte ; réessayez dans un moment.',
   'page.editorLabel': 'Contenu de la page',
   'page.placeholder': 'Écrivez ici… Tout le monde voit vos mots en direct.',
+  'editor.keyboardHelp': 'Au clavier : Échap puis Tab pour quitter la zone de texte sans rien y changer.',
+  'editor.leaveHint': 'Appuyez sur Tab pour quitter la zone de texte (Maj+Tab pour revenir en arrière).',
+  'editor.tooDeep': 'Impossible d’imbriquer plus profond : la page a atteint le nombre de niveaux permis.',
 
   'status.online': 'En ligne',
   'status.offline': 'Hors ligne — vos modifications sont gardées sur cet ordinateur',
