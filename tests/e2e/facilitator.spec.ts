@@ -118,7 +118,6 @@ test('a read-only link gives a read-only editor with a clear notice; closing fre
 
   const reader = await writer('Lecteur')
   await reader.page.goto(readUrl)
-  await giveName(reader.page, 'Paul')
   await expect(editorOf(reader.page)).toContainText('Ouverture de la séance.')
   await expect(reader.page.locator('[data-access="read-only"]')).toContainText('Lecture seule.')
   await expect(editorOf(reader.page)).toHaveAttribute('contenteditable', 'false')

@@ -87,7 +87,9 @@ export const en: Catalogue = {
   'identity.nameRequired': 'Write a first name or nickname (1 to 40 characters).',
 
   'presence.label': 'People on the page',
-  'presence.count': '{count} person on the page|{count} people on the page',
+  'presence.writers': '{count} person writing|{count} people writing',
+  'presence.readers': '{count} reading|{count} reading',
+  'presence.readersOnly': '{count} person reading|{count} people reading',
 
   'share.button': 'Share',
   'share.copy': 'Copy the link',
@@ -172,7 +174,6 @@ export const en: Catalogue = {
   'projector.join': 'To write with us',
   'projector.joinToRead': 'To read along',
   'projector.qrLabel': 'QR code to join the page',
-  'projector.present': '{count} person on the page|{count} people on the page',
   'projector.follow': 'Follow',
   'projector.followLatest': 'The latest changes',
   'projector.following': 'Following {name}',

@@ -87,7 +87,9 @@ export const fr = {
   'identity.nameRequired': 'Écrivez un prénom ou un surnom (1 à 40 caractères).',
 
   'presence.label': 'Personnes sur la page',
-  'presence.count': '{count} personne sur la page|{count} personnes sur la page',
+  'presence.writers': '{count} personne écrit|{count} personnes écrivent',
+  'presence.readers': '{count} lit|{count} lisent',
+  'presence.readersOnly': '{count} personne lit|{count} personnes lisent',
 
   'share.button': 'Partager',
   'share.copy': 'Copier le lien',
@@ -172,7 +174,6 @@ export const fr = {
   'projector.join': 'Pour écrire avec nous',
   'projector.joinToRead': 'Pour lire avec nous',
   'projector.qrLabel': 'QR code pour rejoindre la page',
-  'projector.present': '{count} personne sur la page|{count} personnes sur la page',
   'projector.follow': 'Suivre',
   'projector.followLatest': 'Les dernières modifications',
   'projector.following': 'Suit {name}',

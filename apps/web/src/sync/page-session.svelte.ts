@@ -3,7 +3,7 @@
 // the relay confirms what it has stored). Exposes what the writer needs to know as reactive state:
 // the page's details, its writers, who is here, where things stand with the relay, whether this
 // browser may write. The writer's own changes (see change-source.ts) are counted until the relay
-// confirms them, announced as typing, and signed with the writer's name.
+// confirms them and signed with the writer's name; their keystrokes are announced as typing.
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -37,7 +37,7 @@ import { ConnectionWatch } from './connection-watch.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 import { changeSource, type ChangeSource } from './change-source.js'
-import { readPresence, type Present } from '../features/presence/presence.js'
+import { readPresence, TypingClock, type Present } from '../features/presence/presence.js'
 
 export function syncServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -45,6 +45,10 @@ export function syncServerUrl(): string {
 
 /** How long to wait after a burst of typing before asking the relay to confirm. */
 const CONFIRM_DELAY_MS = 250
+/** The typing mark changes at most this often while keys go down… */
+const TYPING_MARK_EVERY_MS = 1_000
+/** …and is cleared after this long without a keystroke. */
+const TYPING_PAUSE_MS = 1_500
 
 export class PageSession {
   readonly doc = new Y.Doc()
@@ -134,6 +138,7 @@ export class PageSession {
     pageMetaMap(this.doc).observe(this.onMeta)
     writersMap(this.doc).observe(this.onWriters)
     this.awareness.on('change', this.onPresence)
+    this.announceRole()
     this.onPresence()
     window.addEventListener('pagehide', this.keepUnsaved)
     document.addEventListener('visibilitychange', this.onVisibility)
@@ -157,6 +162,23 @@ export class PageSession {
     return this.facts.access?.canWrite ?? localPage(this.pageId)?.canWrite ?? true
   }
 
+  /**
+   * Whether this browser holds a writer's rights on the page, closed or not: true, false (a reader:
+   * a read-only link, a wrong key), or null while nobody knows yet (no key, the relay not heard).
+   */
+  get isWriter(): boolean | null {
+    const access = this.facts.access
+    if (access) return access.canWrite || access.hasKey || access.openToAll
+    if (this.editKey) return true
+    return localPage(this.pageId)?.canWrite ?? null
+  }
+
+  /** Others see a reader apart from those who write (presence.ts), and no typing from them. */
+  private announceRole(): void {
+    const reading = this.isWriter !== true
+    if (this.awareness.getLocalState()?.reading !== reading) this.awareness.setLocalStateField('reading', reading)
+  }
+
   get awareness(): Awareness {
     return this.provider.awareness
   }
@@ -178,7 +200,6 @@ export class PageSession {
         this.askConfirmation()
       }, CONFIRM_DELAY_MS)
     }
-    this.markTyping()
     // The page's writers map is signed once, with this writer's first change.
     if (this.writer && !writersMap(this.doc).has(String(this.doc.clientID))) recordWriter(this.doc, this.writer)
   }
@@ -193,8 +214,16 @@ export class PageSession {
     this.writers = readWriters(this.doc)
   }
 
+  private readonly typingClock = new TypingClock()
+  private fadeTimer: ReturnType<typeof setTimeout> | null = null
+
   private readonly onPresence = (): void => {
-    this.people = readPresence(this.awareness)
+    const now = Date.now()
+    this.people = readPresence(this.awareness, { typingClock: this.typingClock, closed: this.facts.access?.closed ?? false, now })
+    // A typing mark left behind (a sleeping tab, a lost message) fades by itself.
+    if (this.fadeTimer !== null) clearTimeout(this.fadeTimer)
+    const fade = this.typingClock.nextFade(now)
+    this.fadeTimer = fade === null ? null : setTimeout(this.onPresence, fade - now + 10)
   }
 
   /**
@@ -240,6 +269,10 @@ export class PageSession {
         this.facts.access = frame.state
         // Remembered for the next visit, which may be offline.
         rememberPage(this.pageId, { canWrite: frame.state.canWrite })
+        if (!frame.state.canWrite) this.stopTyping()
+        this.announceRole()
+        // Nobody is shown typing on a closed page.
+        this.onPresence()
         return
       case 'notice':
         this.facts.notice = frame.notice
@@ -253,21 +286,29 @@ export class PageSession {
   }
 
   private typingTimer: ReturnType<typeof setTimeout> | null = null
-  private typingSince = 0
+  private typingMarkedAt = 0
 
-  /** Tells the others this writer is typing (awareness), and stops saying it after a pause. */
-  private markTyping(): void {
+  /**
+   * The writer pressed a key that changed the page (the editor or the title, not a template being
+   * applied nor a change arriving): tells the others, and stops saying it after a short pause.
+   */
+  noteTyping(): void {
+    if (!this.canWrite || this.facts.access?.closed) return
     const now = Date.now()
-    if (now - this.typingSince > 2_000) {
-      this.typingSince = now
+    if (now - this.typingMarkedAt >= TYPING_MARK_EVERY_MS) {
+      this.typingMarkedAt = now
+      // Any new value will do: each browser times it on its own clock (presence.ts).
       this.awareness.setLocalStateField('typing', now)
     }
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
-    this.typingTimer = setTimeout(() => {
-      this.typingTimer = null
-      this.typingSince = 0
-      this.awareness.setLocalStateField('typing', null)
-    }, 4_000)
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_PAUSE_MS)
+  }
+
+  private stopTyping(): void {
+    if (this.typingTimer !== null) clearTimeout(this.typingTimer)
+    this.typingTimer = null
+    this.typingMarkedAt = 0
+    if (this.awareness.getLocalState()?.typing) this.awareness.setLocalStateField('typing', null)
   }
 
   private publishPending(): void {
@@ -283,6 +324,7 @@ export class PageSession {
   destroy(): void {
     if (this.confirmTimer !== null) clearTimeout(this.confirmTimer)
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
+    if (this.fadeTimer !== null) clearTimeout(this.fadeTimer)
     this.connectionWatch.destroy()
     window.removeEventListener('pagehide', this.keepUnsaved)
     document.removeEventListener('visibilitychange', this.onVisibility)
