@@ -25,7 +25,6 @@ export const fr = {
   'home.recent.empty': 'Aucune page dans l’archive pour l’instant.',
   'home.recent.offline': 'L’archive n’est pas joignable (hors ligne ?). Les pages gardées sur cet ordinateur restent disponibles.',
   'home.recent.loading': 'Chargement de l’archive…',
-  'home.recent.emptySinceErase': 'Aucune page modifiée depuis le dernier effacement de cet ordinateur.',
   'home.updated': 'modifiée {date}',
   'home.open': 'Ouvrir',
 
@@ -40,9 +39,6 @@ export const fr = {
   'page.loadFailed': 'Cette page n’a pas pu être chargée depuis l’archive. Votre copie sur cet ordinateur est intacte ; réessayez dans un moment.',
   'page.editorLabel': 'Contenu de la page',
   'page.placeholder': 'Écrivez ici… Tout le monde voit vos mots en direct.',
-  'editor.keyboardHelp': 'Au clavier : Échap puis Tab pour quitter la zone de texte sans rien y changer.',
-  'editor.leaveHint': 'Appuyez sur Tab pour quitter la zone de texte (Maj+Tab pour revenir en arrière).',
-  'editor.tooDeep': 'Impossible d’imbriquer plus profond : la page a atteint le nombre de niveaux permis.',
 
   'status.online': 'En ligne',
   'status.offline': 'Hors ligne — vos modifications sont gardées sur cet ordinateur',
@@ -120,7 +116,7 @@ export const fr = {
   'erase.warnBody': 'Si vous effacez maintenant, ces modifications seront perdues. Reconnectez-vous à Internet et réessayez, ou effacez quand même.',
   'erase.keep': 'Ne rien effacer',
   'erase.anyway': 'Effacer quand même',
-  'home.local.unsent': '{count} modification pas encore envoyée|{count} modifications pas encore envoyées',
+  'home.local.unsent': 'Pas encore envoyée',
   'home.new.templateLegend': 'Modèle de page',
   'display.largeText': 'Grand texte',
   'share.title': 'Partager la page',
@@ -190,6 +186,16 @@ export const fr = {
   'import.error.not-a-page': 'Cette sauvegarde ne contient pas de page Carnet.',
   'meta.tagsChosen': 'Étiquettes de la page',
   'date.justNow': 'à l’instant',
+  'status.pendingSentence': 'Votre dernière phrase n’est pas encore envoyée',
+  'status.pendingMore': 'Vos dernières modifications ne sont pas encore envoyées',
+  'home.recent.emptySinceErase': 'Aucune page modifiée depuis le dernier effacement de cet ordinateur.',
+  'toolbar.more': 'Autres outils',
+  'editor.keyboardHelp': 'Au clavier : Échap puis Tab pour quitter la zone de texte sans rien y changer.',
+  'editor.leaveHint': 'Appuyez sur Tab pour quitter la zone de texte (Maj+Tab pour revenir en arrière).',
+  'editor.tooDeep': 'Impossible d’imbriquer plus profond : la page a atteint le nombre de niveaux permis.',
+  'share.closeConfirmTitle': 'Clore la page pour tout le monde ?',
+  'share.closeConfirmBody': 'Plus personne ne pourra y écrire, même avec le lien pour écrire. Vous pourrez la rouvrir.',
+  'share.closeConfirm': 'Oui, clore la page',
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -15,7 +15,7 @@ describe('translate', () => {
     expect(translate(fr, 'presence.readers', { count: 3 }, 'fr')).toBe('3 lisent')
     expect(translate(en, 'presence.writers', { count: 0 }, 'en')).toBe('0 people writing')
     expect(translate(en, 'presence.writers', { count: 1 }, 'en')).toBe('1 person writing')
-    expect(translate(fr, 'home.local.unsent', { count: 34 }, 'fr')).toBe('34 modifications pas encore envoyées')
+    expect(translate(fr, 'status.pending', { count: 34 }, 'fr')).toBe('34 modifications en attente d’envoi')
   })
 
   it('leaves no "(s)" plural in either catalogue', () => {

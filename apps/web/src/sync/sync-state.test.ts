@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PendingChanges, syncStatus, type SyncFacts } from './sync-state.js'
+import { PendingChanges, pendingInWords, syncStatus, type SyncFacts } from './sync-state.js'
 
 const base: SyncFacts = { connection: 'connected', unreachable: false, synced: true, pending: 0, refusal: null }
 
@@ -24,6 +24,14 @@ describe('syncStatus', () => {
     const refusal = { code: 4500, reason: 'page could not be loaded' }
     expect(syncStatus({ ...base, connection: 'disconnected', unreachable: true, refusal })).toBe('refused')
     expect(syncStatus({ ...base, connection: 'connected', refusal })).toBe('online')
+  })
+})
+
+describe('pendingInWords', () => {
+  it('speaks of a sentence for a few keystrokes, of changes beyond', () => {
+    expect(pendingInWords(0)).toBe('none')
+    expect(pendingInWords(29)).toBe('sentence')
+    expect(pendingInWords(5_000)).toBe('more')
   })
 })
 

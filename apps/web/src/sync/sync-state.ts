@@ -31,6 +31,15 @@ export function syncStatus(facts: SyncFacts): SyncStatus {
   return 'offline'
 }
 
+/** How many local changes make more than "a sentence" in words (a change is about a keystroke). */
+export const SENTENCE_CHANGES = 200
+
+/** How the unsent changes are told in words: people do not count Yjs updates. */
+export function pendingInWords(pending: number): 'none' | 'sentence' | 'more' {
+  if (pending <= 0) return 'none'
+  return pending <= SENTENCE_CHANGES ? 'sentence' : 'more'
+}
+
 /**
  * Bookkeeping of unconfirmed local changes. Each local change gets the next sequence number; the
  * relay confirms "everything before query n is stored", and changes carried over from an earlier
