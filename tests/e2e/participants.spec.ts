@@ -4,7 +4,24 @@
 // only while someone types, a confirmation before closing the page, and one legible typeface.
 import type { Page } from '@playwright/test'
 import { MAX_NESTING_DEPTH } from '@carnet/core'
-import { createPage, editorOf, expect, giveName, offlineReady, pageIdOf, test, waitOnline } from './fixtures.js'
+import { createPage, editorOf, expect, giveName, offlineReady, pageIdOf, test, waitOnline, type Writer, type WriterSession } from './fixtures.js'
+
+/** The facilitator (Soizic) opens a page for the meeting and is online. */
+async function meeting(writer: Writer, title: string, template?: string): Promise<{ facilitator: WriterSession; url: string }> {
+  const facilitator = await writer('Animatrice')
+  const url = await createPage(facilitator.page, title, template)
+  await giveName(facilitator.page, 'Soizic')
+  await waitOnline(facilitator.page)
+  return { facilitator, url }
+}
+
+/** Someone joins with the edit link and gives their name. */
+async function join(writer: Writer, url: string, name: string): Promise<WriterSession> {
+  const joined = await writer(name)
+  await joined.page.goto(url)
+  await giveName(joined.page, name)
+  return joined
+}
 
 const nameDialog = (page: Page) => page.getByRole('dialog', { name: /Comment vous appelez-vous/ })
 const typing = (page: Page) => page.locator('.presence__person.typing')
@@ -24,13 +41,8 @@ function listDepth(page: Page): Promise<number> {
 
 test.describe('readers', () => {
   test('a reader is never asked for a name and is counted apart from the writers', async ({ writer }) => {
-    const facilitator = await writer('Animatrice')
-    const url = await createPage(facilitator.page, 'Conseil de quartier')
-    await giveName(facilitator.page, 'Soizic')
-    await waitOnline(facilitator.page)
-    const gwen = await writer('Participante')
-    await gwen.page.goto(url)
-    await giveName(gwen.page, 'Gwen')
+    const { facilitator, url } = await meeting(writer, 'Conseil de quartier')
+    await join(writer, url, 'Gwen')
 
     const reader = await writer('Lecteur')
     await reader.page.goto(url.replace(/#.*/, ''))
@@ -139,10 +151,7 @@ test.describe('keyboard', () => {
 
 test.describe('novices', () => {
   test('page details are folded for participants and open for the facilitator; long values are whole', async ({ writer }) => {
-    const facilitator = await writer('Animatrice')
-    const url = await createPage(facilitator.page, 'Atelier numérique', 'Réunion')
-    await giveName(facilitator.page, 'Soizic')
-    await waitOnline(facilitator.page)
+    const { facilitator, url } = await meeting(writer, 'Atelier numérique', 'Réunion')
     const place = facilitator.page.getByLabel('Lieu')
     await expect(place).toBeVisible()
     const longPlace = 'Maison de quartier de Lambézellec, salle du premier étage, 12 rue Robespierre, 29200 Brest'
@@ -151,9 +160,7 @@ test.describe('novices', () => {
     const whole = await place.evaluate((field) => field.scrollWidth <= field.clientWidth + 1 && field.scrollHeight <= field.clientHeight + 1)
     expect(whole).toBe(true)
 
-    const gwen = await writer('Participante')
-    await gwen.page.goto(url)
-    await giveName(gwen.page, 'Gwen')
+    const gwen = await join(writer, url, 'Gwen')
     const details = gwen.page.getByText('Détails de la page', { exact: true })
     await expect(details).toBeVisible()
     await expect(gwen.page.getByLabel('Lieu')).toBeHidden()
@@ -165,10 +172,7 @@ test.describe('novices', () => {
   })
 
   test('unsent text is said in words; the exact count is in the facilitator’s details', async ({ writer }) => {
-    const facilitator = await writer('Animatrice')
-    await createPage(facilitator.page, 'Sans réseau')
-    await giveName(facilitator.page, 'Soizic')
-    await waitOnline(facilitator.page)
+    const { facilitator } = await meeting(writer, 'Sans réseau')
     await facilitator.context.setOffline(true)
     await expect(facilitator.page.locator('.connection-status')).toHaveAttribute('data-status', 'offline')
     await editorOf(facilitator.page).click()
@@ -192,9 +196,7 @@ test.describe('novices', () => {
     await waitOnline(facilitator.page)
     await expect(typing(facilitator.page)).toHaveCount(0)
 
-    const gwen = await writer('Participante')
-    await gwen.page.goto(url)
-    await giveName(gwen.page, 'Gwen')
+    const gwen = await join(writer, url, 'Gwen')
     await waitOnline(gwen.page)
     await editorOf(gwen.page).locator('li p').first().click()
     await gwen.page.keyboard.type('Gwen écrit une phrase.', { delay: 20 })
@@ -215,13 +217,8 @@ test.describe('novices', () => {
   })
 
   test('"Clore la page" asks before ending the meeting for everyone', async ({ writer }) => {
-    const facilitator = await writer('Animatrice')
-    const url = await createPage(facilitator.page, 'Fin de réunion')
-    await giveName(facilitator.page, 'Soizic')
-    await waitOnline(facilitator.page)
-    const gwen = await writer('Participante')
-    await gwen.page.goto(url)
-    await giveName(gwen.page, 'Gwen')
+    const { facilitator, url } = await meeting(writer, 'Fin de réunion')
+    const gwen = await join(writer, url, 'Gwen')
     await waitOnline(gwen.page)
 
     await facilitator.page.getByRole('button', { name: 'Partager' }).click()
@@ -237,10 +234,7 @@ test.describe('novices', () => {
   })
 
   test('one legible typeface for the whole page, bundled for offline use; a closed page’s details in even columns', async ({ writer }) => {
-    const facilitator = await writer('Animatrice')
-    await createPage(facilitator.page, 'Typographie', 'Réunion')
-    await giveName(facilitator.page, 'Soizic')
-    await waitOnline(facilitator.page)
+    const { facilitator } = await meeting(writer, 'Typographie', 'Réunion')
     await offlineReady(facilitator.page)
     await editorOf(facilitator.page).locator('li p').first().click()
     await facilitator.page.keyboard.type('Texte courant')

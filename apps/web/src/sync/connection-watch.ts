@@ -2,8 +2,8 @@
 // it opened; it dropped; an attempt failed before opening (the provider then only says
 // "connecting" again, so a failed attempt is seen through `connection-close` while not connected);
 // or an attempt hangs past a few seconds. The browser's online/offline events are hints to try
-// again at once, never the status itself: Chromium's `navigator.onLine` can be wrong after a
-// reload, and it knows nothing of a relay that is down while the Wi-Fi is up.
+// again at once, never the status itself: `navigator.onLine` has been seen wrong after a reload
+// (Chromium 150), and it knows nothing of a relay that is down while the Wi-Fi is up.
 import type { WebsocketProvider } from 'y-websocket'
 import type { Connection } from './sync-state.js'
 
