@@ -118,7 +118,6 @@ test('a read-only link gives a read-only editor with a clear notice; closing fre
 
   const reader = await writer('Lecteur')
   await reader.page.goto(readUrl)
-  await giveName(reader.page, 'Paul')
   await expect(editorOf(reader.page)).toContainText('Ouverture de la séance.')
   await expect(reader.page.locator('[data-access="read-only"]')).toContainText('Lecture seule.')
   await expect(editorOf(reader.page)).toHaveAttribute('contenteditable', 'false')
@@ -131,6 +130,7 @@ test('a read-only link gives a read-only editor with a clear notice; closing fre
   await expect(editorOf(writer2.page)).toHaveAttribute('contenteditable', 'true')
   await facilitator.page.getByRole('button', { name: 'Partager' }).click()
   await dialog.getByRole('button', { name: 'Clore la page' }).click()
+  await dialog.getByRole('button', { name: 'Oui, clore la page' }).click()
   await dialog.getByRole('button', { name: 'Fermer' }).click()
   for (const p of [writer2.page, reader.page, facilitator.page]) {
     await expect(p.locator('[data-access="closed"]')).toContainText('Page close.')

@@ -29,8 +29,8 @@ export const test = base.extend<{ writer: Writer; relayOutputOnFailure: void }, 
   baseURL: async ({ carnet }, use) => use(carnet.httpUrl),
   writer: async ({ browser, carnet }, use) => {
     const opened: BrowserContext[] = []
-    await use(async (name: string) => {
-      const context = await browser.newContext({ baseURL: carnet.httpUrl, locale: 'fr-FR' })
+    await use(async (name: string, device: Device = 'desktop') => {
+      const context = await browser.newContext({ baseURL: carnet.httpUrl, locale: 'fr-FR', ...DEVICES[device] })
       opened.push(context)
       const page = await context.newPage()
       return { context, page, name }
@@ -47,7 +47,19 @@ export interface WriterSession {
   name: string
 }
 
-export type Writer = (name: string) => Promise<WriterSession>
+export type Writer = (name: string, device?: Device) => Promise<WriterSession>
+
+/**
+ * The machines people join from: the test default, a phone opened from the QR code (touch, 390×844)
+ * and a room's laptop (1366×768).
+ */
+export const DEVICES = {
+  desktop: {},
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true },
+  laptop: { viewport: { width: 1366, height: 768 } },
+} as const
+
+export type Device = keyof typeof DEVICES
 
 /** Answers the "what is your name" dialog. */
 export async function giveName(page: Page, name: string): Promise<void> {

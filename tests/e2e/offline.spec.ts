@@ -2,6 +2,7 @@
 // and reaches the others and the archive when the network returns.
 import { createPage, editorOf, expect, giveName, offlineReady, pageIdOf, pageText, test, waitOnline } from './fixtures.js'
 import { stockClient } from '../support/stock-client.js'
+import { startRelay } from '../support/relay-process.js'
 
 const status = (page: import('@playwright/test').Page) => page.locator('.connection-status')
 
@@ -169,4 +170,42 @@ test('changes written offline reach the archive when the network returns, even w
   await expect(eve.page.locator('[data-unsent]')).toHaveCount(0)
   const markdown = await (await request.get(`${carnet.httpUrl}/api/pages/${pageId}/export?format=md`)).text()
   expect(markdown).toContain('Écrit hors ligne, page fermée ensuite.')
+})
+
+test('the status says offline when the relay cannot be reached, whatever the browser believes', async ({ browser }) => {
+  // The room's Wi-Fi is up (navigator.onLine stays true) but the relay is out of reach: only the
+  // socket knows. After a reload the page must say where the writing goes, not "Connexion…" for ever.
+  let relay = await startRelay()
+  const port = relay.port
+  const context = await browser.newContext({ baseURL: relay.httpUrl, locale: 'fr-FR' })
+  try {
+    const page = await context.newPage()
+    const url = await createPage(page, 'Serveur injoignable')
+    await giveName(page, 'Anne')
+    await waitOnline(page)
+    await offlineReady(page)
+    await editorOf(page).click()
+    await page.keyboard.type('Avant la panne.')
+    await expect(page.locator('.connection-status__pending')).toHaveCount(0)
+    await relay.stop()
+    await expect(status(page)).toHaveAttribute('data-status', 'offline')
+
+    await page.reload()
+    expect(await page.evaluate(() => navigator.onLine)).toBe(true)
+    await expect(editorOf(page)).toContainText('Avant la panne.')
+    await expect(status(page)).toHaveAttribute('data-status', 'offline')
+    await expect(status(page)).toContainText('Hors ligne — vos modifications sont gardées sur cet ordinateur')
+    await editorOf(page).press('Control+End')
+    await page.keyboard.type(' Pendant la panne.')
+    await expect(page.locator('.connection-status__pending')).toBeVisible()
+
+    // The relay comes back: the socket finds it without a reload and without any browser event.
+    relay = await startRelay({ dataDir: relay.dataDir, port })
+    await waitOnline(page)
+    const markdown = await (await fetch(`${relay.httpUrl}/api/pages/${pageIdOf(url)}/export?format=md`)).text()
+    expect(markdown).toContain('Avant la panne. Pendant la panne.')
+  } finally {
+    await context.close()
+    await relay.crash()
+  }
 })

@@ -1,5 +1,6 @@
 // The relay is killed (kill -9) and restarted while two people type: nobody loses a character,
-// both pages converge, and the writers only see a short "Connexion…".
+// both pages converge, and the writers are told the truth meanwhile ("Hors ligne…" while the relay
+// cannot be reached), then "En ligne" again.
 import { createPage, editorOf, expect, giveName, pageText, test, waitOnline } from './fixtures.js'
 import { startRelay } from '../support/relay-process.js'
 

@@ -1,5 +1,15 @@
-// Entry point: global styles (tokens, resets, shared rules; a page's text), the router, and the app shell.
+// Entry point: the typeface, global styles (tokens, resets, shared rules; a page's text), the
+// router, and the app shell.
 import { mount } from 'svelte'
+// Atkinson Hyperlegible Next, made for readers with low vision: bundled with the app (and kept by
+// the service worker) so the page reads the same offline. Only the styles Carnet uses; each in
+// Latin and Latin Extended, the browser fetching the second only for the names that need it.
+import '@fontsource/atkinson-hyperlegible-next/400.css'
+import '@fontsource/atkinson-hyperlegible-next/400-italic.css'
+import '@fontsource/atkinson-hyperlegible-next/600.css'
+import '@fontsource/atkinson-hyperlegible-next/700.css'
+import '@fontsource/atkinson-hyperlegible-next/700-italic.css'
+import '@fontsource/atkinson-hyperlegible-next/800.css'
 import './styles/global.css'
 import './styles/page-content.css'
 import App from './App.svelte'

@@ -1,10 +1,15 @@
 // What the archive's search index holds of a page, read from its document: the metadata, the
-// body's words (without an export's title, facts and footer), and how many people wrote it.
+// words people wrote in the body (without an export's title, facts and footer, and without the
+// template's own headings and hints, which every page made from it shares — the search finds
+// those through the template, after the pages where people wrote the words), and how many people
+// wrote it.
 import type * as Y from 'yjs'
-import { pageBody, readPageMeta, writerNames } from '@carnet/core'
+import { pageBody, readPageMeta, withoutTemplateText, writerNames } from '@carnet/core'
 import { fragmentText } from '@carnet/core/fragment-text'
 import type { PageIndexEntry } from './store.js'
 
 export function pageIndexEntry(doc: Y.Doc): PageIndexEntry {
-  return { meta: readPageMeta(doc), text: fragmentText(pageBody(doc)), writers: writerNames(doc).length }
+  const meta = readPageMeta(doc)
+  const text = fragmentText(pageBody(doc))
+  return { meta, text: meta.template ? withoutTemplateText(text, meta.template) : text, writers: writerNames(doc).length }
 }

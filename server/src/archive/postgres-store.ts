@@ -31,6 +31,7 @@ import type {
   UnsentPage,
 } from './store.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
+import { templatesMatching } from '@carnet/core'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
 import { filingDay, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
@@ -58,6 +59,9 @@ interface LogRow {
 
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
 const FILING_DAY = `COALESCE(NULLIF(p.day, ''), to_char(to_timestamp(p.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD'))`
+
+/** A page's title as `carnet_search_vector` indexes words (French stems and words as written, accents ignored). */
+const TITLE_WORDS = `to_tsvector('pg_catalog.french', carnet_unaccent(t.title)) || to_tsvector('pg_catalog.simple', carnet_unaccent(t.title))`
 // The snapshot first, then every row of the log: one statement, so one consistent view even while
 // a compaction commits between what would otherwise be two reads.
 const READ_PAGE = `SELECT 0 AS part, seq AS id, data FROM snapshots WHERE page_id = $1
@@ -230,11 +234,31 @@ export class PostgresStore implements PageStore, PageDumps {
     const values: unknown[] = []
     const param = (value: unknown) => `$${values.push(value)}`
     const where: string[] = []
+    let hits = ''
+    let join = ''
+    let order = 'p.updated_at DESC, p.id'
     const terms = query.text ? searchTerms(query.text) : []
     if (terms.length > 0) {
+      // Relevance: every word in the title, then in what people wrote, then some only in the
+      // page's template's own text; the most recent first within each — as in SQLite (sqlite-store.ts).
+      hits = `WITH q AS (SELECT carnet_search_query(${param(terms)}::text[]) AS q),
+        hits AS MATERIALIZED (
+          SELECT t.page_id, (${TITLE_WORDS}) @@ q.q AS in_title
+          FROM page_text t, q WHERE t.search @@ q.q)`
+      join = 'CROSS JOIN q LEFT JOIN hits h ON h.page_id = p.id'
       // Terms in which PostgreSQL finds no word (the query is NULL) filter nothing, as in SQLite.
-      const q = `carnet_search_query(${param(terms)}::text[])`
-      where.push(`(${q} IS NULL OR p.id IN (SELECT t.page_id FROM page_text t WHERE t.search @@ ${q}))`)
+      const found = ['q.q IS NULL', 'h.page_id IS NOT NULL']
+      if (terms.some((term) => templatesMatching(term).length > 0)) {
+        // Found with the template's help: each term in the index or in the page's template.
+        const eachTerm = terms.map((term) => {
+          const termQuery = `carnet_search_query(ARRAY[${param(term)}::text])`
+          return `(${termQuery} IS NULL OR (p.meta::jsonb ->> 'template') = ANY(${param(templatesMatching(term))}::text[])
+            OR p.id IN (SELECT t.page_id FROM page_text t WHERE t.search @@ ${termQuery}))`
+        })
+        found.push(`(${eachTerm.join(' AND ')})`)
+      }
+      where.push(`(${found.join(' OR ')})`)
+      order = `CASE WHEN q.q IS NULL THEN 1 WHEN h.page_id IS NULL THEN 2 WHEN h.in_title THEN 0 ELSE 1 END, ${order}`
     }
     const tag = query.tag ? tagKey(query.tag) : ''
     if (tag) where.push(`EXISTS (SELECT 1 FROM page_tags g WHERE g.page_id = p.id AND g.key = ${param(tag)})`)
@@ -244,8 +268,9 @@ export class PostgresStore implements PageStore, PageDumps {
     const limit = param(window.limit)
     const offset = param(window.offset)
     const rows = await this.query<PageRow>(
-      `SELECT ${PAGE_COLUMNS} FROM pages p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY p.updated_at DESC, p.id LIMIT ${limit} OFFSET ${offset}`,
+      `${hits}
+       SELECT ${PAGE_COLUMNS} FROM pages p ${join} ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`,
       values,
     )
     return rows.map(toRecord)

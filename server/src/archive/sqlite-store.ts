@@ -8,8 +8,12 @@
 // (CARNET_SQLITE_SYNC=full) also survives those, at ~8× fewer commits per second.
 //
 // Search: an FTS5 index (accents ignored) over each page's title, body, place and tags, written
-// by `indexPage`, which the relay calls a few seconds after changes, never per keystroke. Tags and
-// the filing day have columns of their own for filters. History: `page_versions`, append-only.
+// by `indexPage`, which the relay calls a few seconds after changes, never per keystroke; the body
+// is the words people wrote, without their template's own (page-index-entry.ts). Results come by
+// relevance: pages with every word in their title, then with them in what people wrote, then
+// pages that have some only in their template's own text (found through the template they were
+// made from) — the most recent first within each. Tags and the
+// filing day have columns of their own for filters. History: `page_versions`, append-only.
 //
 // One relay process writes the file, and its transactions commit in sequence order, so the room
 // may compact from its own document: "snapshot of my document + delete seq <= N" is exact here.
@@ -36,7 +40,8 @@ import type {
   UnsentPage,
 } from './store.js'
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
-import { filingDay, ftsMatchQuery, tagKey } from './search-keys.js'
+import { templatesMatching } from '@carnet/core'
+import { filingDay, ftsMatchQuery, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
@@ -60,7 +65,14 @@ type VersionRow = StoredVersionRow
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
 const FILING_DAY = `COALESCE(NULLIF(p.day, ''), date(p.created_at / 1000, 'unixepoch'))`
 
-type ListShape = { text: boolean; tag: boolean; from: boolean; to: boolean }
+/**
+ * The shape of a listing: its filters, and for a search how many typed terms may be found through
+ * a template's own text (0: none, the search is the index's alone).
+ */
+type ListShape = { text: boolean; templateTerms: number; tag: boolean; from: boolean; to: boolean }
+
+/** The template a page was made from, read from its stored metadata. */
+const PAGE_TEMPLATE = `CASE WHEN json_valid(p.meta) THEN json_extract(p.meta, '$.template') END`
 
 export class SqliteStore implements PageStore, PageDumps {
   readonly shared = false
@@ -227,9 +239,27 @@ export class SqliteStore implements PageStore, PageDumps {
   async listPages(query: PageListQuery = {}): Promise<PageRecord[]> {
     const text = query.text ? ftsMatchQuery(query.text) : null
     const tag = query.tag ? tagKey(query.tag) : ''
-    const shape: ListShape = { text: text !== null, tag: tag !== '', from: Boolean(query.from), to: Boolean(query.to) }
     const params: Record<string, unknown> = { ...listWindow(query) }
-    if (shape.text) params.text = text
+    // Typed terms some template holds: a page made from that template may have them in its own text.
+    const terms = text !== null ? searchTerms(query.text!) : []
+    const throughTemplates = terms.some((term) => templatesMatching(term).length > 0)
+    const shape: ListShape = {
+      text: text !== null,
+      templateTerms: throughTemplates ? terms.length : 0,
+      tag: tag !== '',
+      from: Boolean(query.from),
+      to: Boolean(query.to),
+    }
+    if (shape.text) {
+      params.text = text
+      // Every term in the title: a column filter over the whole query.
+      params.inTitle = `{title} : (${text})`
+    }
+    terms.forEach((term, i) => {
+      if (!throughTemplates) return
+      params[`term${i}`] = ftsMatchQuery(term)
+      params[`templates${i}`] = JSON.stringify(templatesMatching(term))
+    })
     if (shape.tag) params.tag = tag
     if (shape.from) params.from = query.from
     if (shape.to) params.to = query.to
@@ -241,15 +271,33 @@ export class SqliteStore implements PageStore, PageDumps {
     let statement = this.listStatements.get(key)
     if (!statement) {
       const where: string[] = []
+      let hits = ''
+      let order = 'p.updated_at DESC, p.id'
       if (shape.text) {
-        where.push('p.id IN (SELECT t.page_id FROM page_search s JOIN page_text t ON t.id = s.rowid WHERE page_search MATCH @text)')
+        hits = `WITH hits AS MATERIALIZED (
+            SELECT t.page_id, s.rowid IN (SELECT rowid FROM page_search WHERE page_search MATCH @inTitle) AS in_title
+            FROM page_search s JOIN page_text t ON t.id = s.rowid WHERE page_search MATCH @text)`
+        if (shape.templateTerms > 0) {
+          // Found with the template's help: each term in the index or in the page's template.
+          const eachTerm = Array.from(
+            { length: shape.templateTerms },
+            (_, i) => `(${PAGE_TEMPLATE} IN (SELECT value FROM json_each(@templates${i}))
+              OR p.id IN (SELECT t.page_id FROM page_search s JOIN page_text t ON t.id = s.rowid WHERE page_search MATCH @term${i}))`,
+          )
+          where.push(`(h.page_id IS NOT NULL OR (${eachTerm.join(' AND ')}))`)
+        } else {
+          where.push('h.page_id IS NOT NULL')
+        }
+        order = `CASE WHEN h.page_id IS NULL THEN 2 WHEN h.in_title THEN 0 ELSE 1 END, ${order}`
       }
       if (shape.tag) where.push('EXISTS (SELECT 1 FROM page_tags g WHERE g.page_id = p.id AND g.key = @tag)')
       if (shape.from) where.push(`${FILING_DAY} >= @from`)
       if (shape.to) where.push(`${FILING_DAY} <= @to`)
       statement = this.db.prepare<Record<string, unknown>, PageRow>(
-        `SELECT ${PAGE_COLUMNS} FROM pages p ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY p.updated_at DESC, p.id LIMIT @limit OFFSET @offset`,
+        `${hits}
+         SELECT ${PAGE_COLUMNS} FROM pages p ${shape.text ? 'LEFT JOIN hits h ON h.page_id = p.id' : ''}
+         ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
       this.listStatements.set(key, statement)
     }

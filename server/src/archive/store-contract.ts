@@ -2,12 +2,14 @@
 // (sqlite-contract.test.ts), PostgreSQL in the integration tests (tests/integration/
 // postgres-store.test.ts). What the relay and the API rely on holds for both: the log and its
 // compaction (also with appends and a second compactor racing it, as several processes would),
-// first-come claims, metadata, search, tags, dates, versions, the page dumps `carnet migrate`
-// moves, and the refusal of an archive written by a newer Carnet.
+// first-come claims, metadata, search and its ranking, tags, dates, versions, the page dumps
+// `carnet migrate` moves, and the refusal of an archive written by a newer Carnet.
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { EMPTY_META, type PageMeta } from '@carnet/core'
+import { EMPTY_META, findTemplate, pageBody, writePageMeta, type PageMeta } from '@carnet/core'
+import { jsonToFragment } from '@carnet/core/to-ydoc'
 import type { PageStore } from './store.js'
+import { pageIndexEntry } from './page-index-entry.js'
 import type { PageDumps } from './page-dump.js'
 
 export type ArchiveStore = PageStore & PageDumps
@@ -282,14 +284,14 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
 
     it('finds words whatever their accents and case, and word starts (plurals)', async () => {
       const store = await meetings((await archive()).store)
-      expect(await ids(store, { text: 'decision' })).toEqual(['conseil', 'forum'])
+      expect(await found(store, { text: 'decision' })).toEqual(['conseil', 'forum'])
       expect(await ids(store, { text: 'decid' })).toEqual(['atelier'])
       expect(await ids(store, { text: 'budget conseil' })).toEqual(['conseil'])
       expect(await ids(store, { text: 'budget wiki' })).toEqual([])
       expect(await ids(store, { text: 'BUDG' })).toEqual(['conseil'])
       expect(await ids(store, { text: 'cooperati' })).toEqual(['forum'])
       // A plural finds the plural; with French stems, the singular too.
-      expect(await ids(store, { text: 'DÉCISIONS' })).toEqual(options.stems ? ['conseil', 'forum'] : ['conseil'])
+      expect(await found(store, { text: 'DÉCISIONS' })).toEqual(options.stems ? ['conseil', 'forum'] : ['conseil'])
     })
 
     it('searches the title, the place and the tags as well as the body', async () => {
@@ -352,6 +354,30 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
       await store.saveMeta('ghost', meta({ title: 'Fantôme' }))
       expect(await store.getPage('ghost')).toBeNull()
       expect(await ids(store, { text: 'fantome' })).toEqual([])
+    })
+
+    it('ranks a search: the title, then the words people wrote, then the template’s own; the most recent first within each', async () => {
+      const { store } = await archive()
+      // Meetings made from the Réunion template: each keeps its "Décisions" heading.
+      await addMeeting(store, 'mot-au-titre', 1000, 'Décisions du bureau')
+      await addMeeting(store, 'mot-ecrit', 2000, 'Réunion du 5 mars', 'Nous avons pris trois décisions importantes.')
+      await addMeeting(store, 'gabarit-recent', 4000, 'Réunion du 12 mars', 'Rien de spécial.')
+      await addMeeting(store, 'gabarit-ancien', 500, 'Réunion du 1er mars')
+      await addPage(store, 'sans-rapport', 3000, { title: 'Atelier jardin', template: 'atelier' }, 'Semis de printemps.')
+      const ranked = ['mot-au-titre', 'mot-ecrit', 'gabarit-recent', 'gabarit-ancien']
+      expect(await ids(store, { text: 'décisions' })).toEqual(ranked)
+      expect(await ids(store, { text: 'DECISION' })).toEqual(ranked)
+      // Every word must be found: in the title, in what people wrote, or in the template's text.
+      expect(await ids(store, { text: 'décisions importantes' })).toEqual(['mot-ecrit'])
+      expect(await ids(store, { text: 'décisions spécial' })).toEqual(['gabarit-recent'])
+      expect(await ids(store, { text: 'semis' })).toEqual(['sans-rapport'])
+      // Within a rank, the most recent first; the window applies to the ranked list.
+      expect(await ids(store, { text: 'décisions', limit: 2, offset: 2 })).toEqual(['gabarit-recent', 'gabarit-ancien'])
+      await addMeeting(store, 'mot-ecrit-avant', 100, 'Réunion du 2 mars', 'Décisions prises : aucune.')
+      expect(await ids(store, { text: 'décisions', limit: 3 })).toEqual(['mot-au-titre', 'mot-ecrit', 'mot-ecrit-avant'])
+      // A tag or a place people gave counts as their words too.
+      await addPage(store, 'etiquette', 50, { title: 'Bureau', tags: ['Décisions'] })
+      expect(await ids(store, { text: 'décisions', limit: 4 })).toEqual(['mot-au-titre', 'mot-ecrit', 'mot-ecrit-avant', 'etiquette'])
     })
 
     it('pages with limit and offset, most recent first', async () => {
@@ -460,6 +486,25 @@ function rebuild(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] })
 
 async function ids(store: PageStore, query: Parameters<PageStore['listPages']>[0]): Promise<string[]> {
   return (await store.listPages(query)).map((page) => page.id)
+}
+
+/** The pages found, in id order: for tests of what matches, not of the ranking. */
+async function found(store: PageStore, query: Parameters<PageStore['listPages']>[0]): Promise<string[]> {
+  return (await ids(store, query)).sort()
+}
+
+/** A page made from the Réunion template (in French), with what people wrote in its notes, indexed as the relay indexes it. */
+async function addMeeting(store: PageStore, id: string, at: number, title: string, written = ''): Promise<void> {
+  const doc = new Y.Doc()
+  const body = structuredClone(findTemplate('reunion')!.body.fr)
+  if (written) {
+    const notes = body.content!.findIndex((node) => node.type === 'heading' && node.content?.[0]?.text === 'Notes')
+    body.content!.splice(notes + 1, 0, { type: 'paragraph', content: [{ type: 'text', text: written }] })
+  }
+  jsonToFragment(body, pageBody(doc))
+  writePageMeta(doc, { title, template: 'reunion' })
+  await store.appendUpdates(id, [Y.encodeStateAsUpdate(doc)], at)
+  await store.indexPage(id, pageIndexEntry(doc))
 }
 
 async function addPage(store: PageStore, id: string, at: number, patch: Partial<PageMeta>, text = '', writers = 1): Promise<void> {

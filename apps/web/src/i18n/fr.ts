@@ -83,7 +83,9 @@ export const fr = {
   'identity.nameRequired': 'Écrivez un prénom ou un surnom (1 à 40 caractères).',
 
   'presence.label': 'Personnes sur la page',
-  'presence.count': '{count} personne sur la page|{count} personnes sur la page',
+  'presence.writers': '{count} personne écrit|{count} personnes écrivent',
+  'presence.readers': '{count} lit|{count} lisent',
+  'presence.readersOnly': '{count} personne lit|{count} personnes lisent',
 
   'share.button': 'Partager',
   'share.copy': 'Copier le lien',
@@ -114,7 +116,7 @@ export const fr = {
   'erase.warnBody': 'Si vous effacez maintenant, ces modifications seront perdues. Reconnectez-vous à Internet et réessayez, ou effacez quand même.',
   'erase.keep': 'Ne rien effacer',
   'erase.anyway': 'Effacer quand même',
-  'home.local.unsent': '{count} modification pas encore envoyée|{count} modifications pas encore envoyées',
+  'home.local.unsent': 'Pas encore envoyée',
   'home.new.templateLegend': 'Modèle de page',
   'display.largeText': 'Grand texte',
   'share.title': 'Partager la page',
@@ -168,7 +170,6 @@ export const fr = {
   'projector.join': 'Pour écrire avec nous',
   'projector.joinToRead': 'Pour lire avec nous',
   'projector.qrLabel': 'QR code pour rejoindre la page',
-  'projector.present': '{count} personne sur la page|{count} personnes sur la page',
   'projector.follow': 'Suivre',
   'projector.followLatest': 'Les dernières modifications',
   'projector.following': 'Suit {name}',
@@ -185,6 +186,16 @@ export const fr = {
   'import.error.not-a-page': 'Cette sauvegarde ne contient pas de page Carnet.',
   'meta.tagsChosen': 'Étiquettes de la page',
   'date.justNow': 'à l’instant',
+  'status.pendingSentence': 'Votre dernière phrase n’est pas encore envoyée',
+  'status.pendingMore': 'Vos dernières modifications ne sont pas encore envoyées',
+  'home.recent.emptySinceErase': 'Aucune page modifiée depuis le dernier effacement de cet ordinateur.',
+  'toolbar.more': 'Autres outils',
+  'editor.keyboardHelp': 'Au clavier : Échap puis Tab pour quitter la zone de texte sans rien y changer.',
+  'editor.leaveHint': 'Appuyez sur Tab pour quitter la zone de texte (Maj+Tab pour revenir en arrière).',
+  'editor.tooDeep': 'Impossible d’imbriquer plus profond : la page a atteint le nombre de niveaux permis.',
+  'share.closeConfirmTitle': 'Clore la page pour tout le monde ?',
+  'share.closeConfirmBody': 'Plus personne ne pourra y écrire, même avec le lien pour écrire. Vous pourrez la rouvrir.',
+  'share.closeConfirm': 'Oui, clore la page',
 } as const
 
 export type MessageKey = keyof typeof fr

@@ -9,12 +9,13 @@ describe('translate', () => {
   })
 
   it('picks the singular or the plural by each language’s rules', () => {
-    expect(translate(fr, 'presence.count', { count: 0 }, 'fr')).toBe('0 personne sur la page')
-    expect(translate(fr, 'presence.count', { count: 1 }, 'fr')).toBe('1 personne sur la page')
-    expect(translate(fr, 'presence.count', { count: 2 }, 'fr')).toBe('2 personnes sur la page')
-    expect(translate(en, 'presence.count', { count: 0 }, 'en')).toBe('0 people on the page')
-    expect(translate(en, 'presence.count', { count: 1 }, 'en')).toBe('1 person on the page')
-    expect(translate(fr, 'home.local.unsent', { count: 34 }, 'fr')).toBe('34 modifications pas encore envoyées')
+    expect(translate(fr, 'presence.writers', { count: 0 }, 'fr')).toBe('0 personne écrit')
+    expect(translate(fr, 'presence.writers', { count: 1 }, 'fr')).toBe('1 personne écrit')
+    expect(translate(fr, 'presence.writers', { count: 2 }, 'fr')).toBe('2 personnes écrivent')
+    expect(translate(fr, 'presence.readers', { count: 3 }, 'fr')).toBe('3 lisent')
+    expect(translate(en, 'presence.writers', { count: 0 }, 'en')).toBe('0 people writing')
+    expect(translate(en, 'presence.writers', { count: 1 }, 'en')).toBe('1 person writing')
+    expect(translate(fr, 'status.pending', { count: 34 }, 'fr')).toBe('34 modifications en attente d’envoi')
   })
 
   it('leaves no "(s)" plural in either catalogue', () => {

@@ -15,6 +15,8 @@ export interface LocalPage {
   pending: number
   /** Whether this browser could write the page last time the relay said (for offline visits). */
   canWrite?: boolean
+  /** The page was created in this browser: whoever uses it is the meeting's facilitator. */
+  createdHere?: boolean
 }
 
 const STORAGE_KEY = 'carnet:pages'
@@ -32,6 +34,7 @@ function load(): Record<string, LocalPage> {
         lastOpened: typeof page.lastOpened === 'number' ? page.lastOpened : 0,
         pending: typeof page.pending === 'number' && page.pending > 0 ? page.pending : 0,
         ...(typeof page.canWrite === 'boolean' ? { canWrite: page.canWrite } : {}),
+        ...(page.createdHere === true ? { createdHere: true } : {}),
       }
     }
     return pages

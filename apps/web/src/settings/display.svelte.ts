@@ -1,5 +1,8 @@
-// Display preferences of this computer: "grand texte" for people who read with difficulty.
+// Display preferences of this computer: "grand texte" for people who read with difficulty, and
+// whether "Détails de la page" (and the less common formatting tools) open unfolded — the last
+// choice made here, for organisers who want them on every page.
 const STORAGE_KEY = 'carnet:large-text'
+const DETAILS_KEY = 'carnet:details'
 
 function initial(): boolean {
   try {
@@ -9,7 +12,30 @@ function initial(): boolean {
   }
 }
 
-const state = $state({ largeText: initial() })
+function initialDetails(): boolean | null {
+  try {
+    const saved = localStorage.getItem(DETAILS_KEY)
+    return saved === 'open' ? true : saved === 'folded' ? false : null
+  } catch {
+    return null
+  }
+}
+
+const state = $state({ largeText: initial(), detailsUnfolded: initialDetails() })
+
+/** Whether page details open unfolded by choice on this computer; null: nobody chose. */
+export function detailsUnfolded(): boolean | null {
+  return state.detailsUnfolded
+}
+
+export function setDetailsUnfolded(open: boolean): void {
+  state.detailsUnfolded = open
+  try {
+    localStorage.setItem(DETAILS_KEY, open ? 'open' : 'folded')
+  } catch {
+    // Applied for this visit only.
+  }
+}
 
 export function largeText(): boolean {
   return state.largeText

@@ -3,7 +3,7 @@
 // the relay confirms what it has stored). Exposes what the writer needs to know as reactive state:
 // the page's details, its writers, who is here, where things stand with the relay, whether this
 // browser may write. The writer's own changes (see change-source.ts) are counted until the relay
-// confirms them, announced as typing, and signed with the writer's name.
+// confirms them and signed with the writer's name; their keystrokes are announced as typing.
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { WebsocketProvider } from 'y-websocket'
@@ -33,10 +33,11 @@ import { takePageCreation } from '../local-pages/page-creation.js'
 import { applyPageCreation } from '../local-pages/apply-page-creation.js'
 import { PendingChanges, syncStatus, type Connection, type SyncFacts, type SyncStatus } from './sync-state.js'
 import { LocalFirstOutbox, storeBarrier } from './local-first-outbox.js'
+import { ConnectionWatch } from './connection-watch.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 import { changeSource, type ChangeSource } from './change-source.js'
-import { readPresence, type Present } from '../features/presence/presence.js'
+import { readPresence, TypingClock, type Present } from '../features/presence/presence.js'
 
 export function syncServerUrl(): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`
@@ -44,6 +45,10 @@ export function syncServerUrl(): string {
 
 /** How long to wait after a burst of typing before asking the relay to confirm. */
 const CONFIRM_DELAY_MS = 250
+/** The typing mark changes at most this often while keys go down… */
+const TYPING_MARK_EVERY_MS = 1_000
+/** …and is cleared after this long without a keystroke. */
+const TYPING_PAUSE_MS = 1_500
 
 export class PageSession {
   readonly doc = new Y.Doc()
@@ -51,8 +56,8 @@ export class PageSession {
   readonly provider: WebsocketProvider
   readonly outbox: LocalFirstOutbox
   readonly facts = $state<SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null }>({
-    browserOnline: navigator.onLine,
     connection: 'connecting',
+    unreachable: false,
     synced: false,
     pending: 0,
     refusal: null,
@@ -68,6 +73,7 @@ export class PageSession {
   emptyOnArrival = $state(false)
 
   private readonly pending: PendingChanges
+  private readonly connectionWatch: ConnectionWatch
   private confirmTimer: ReturnType<typeof setTimeout> | null = null
   private syncedSinceConnect = false
   private writer: Writer | null = null
@@ -99,16 +105,16 @@ export class PageSession {
       // Another tab of this browser shares the IndexedDB copy already; BroadcastChannel would only
       // duplicate traffic.
       disableBc: true,
+      // Tried even when the browser says it is offline: the socket, not the browser, tells (see
+      // connection-watch.ts). A failed attempt costs little, and the back-off keeps them rare.
       maxBackoffTime: 5_000,
-      // When the browser knows it is offline, do not knock on a closed door; 'online' reconnects.
-      connect: navigator.onLine,
     })
+    this.connectionWatch = new ConnectionWatch(this.provider, this.facts)
     this.outbox = new LocalFirstOutbox(this.doc, this.provider, this.local)
     this.provider.messageHandlers[MessageType.carnet] = (_encoder: unknown, decoder: decoding.Decoder) => {
       this.onCarnetMessage(decoder)
     }
     this.provider.on('status', ({ status }: { status: Connection }) => {
-      this.facts.connection = status
       if (status !== 'connected') {
         this.facts.synced = false
         this.syncedSinceConnect = false
@@ -132,9 +138,8 @@ export class PageSession {
     pageMetaMap(this.doc).observe(this.onMeta)
     writersMap(this.doc).observe(this.onWriters)
     this.awareness.on('change', this.onPresence)
+    this.announceRole()
     this.onPresence()
-    window.addEventListener('online', this.onOnline)
-    window.addEventListener('offline', this.onOffline)
     window.addEventListener('pagehide', this.keepUnsaved)
     document.addEventListener('visibilitychange', this.onVisibility)
   }
@@ -155,6 +160,23 @@ export class PageSession {
   /** Whether this browser may write: before the relay answers (or offline), what it said last time; a new page is writable. */
   get canWrite(): boolean {
     return this.facts.access?.canWrite ?? localPage(this.pageId)?.canWrite ?? true
+  }
+
+  /**
+   * Whether this browser holds a writer's rights on the page, closed or not: true, false (a reader:
+   * a read-only link, a wrong key), or null while nobody knows yet (no key, the relay not heard).
+   */
+  get isWriter(): boolean | null {
+    const access = this.facts.access
+    if (access) return access.canWrite || access.hasKey || access.openToAll
+    if (this.editKey) return true
+    return localPage(this.pageId)?.canWrite ?? null
+  }
+
+  /** Others see a reader apart from those who write (presence.ts), and no typing from them. */
+  private announceRole(): void {
+    const reading = this.isWriter !== true
+    if (this.awareness.getLocalState()?.reading !== reading) this.awareness.setLocalStateField('reading', reading)
   }
 
   get awareness(): Awareness {
@@ -178,7 +200,6 @@ export class PageSession {
         this.askConfirmation()
       }, CONFIRM_DELAY_MS)
     }
-    this.markTyping()
     // The page's writers map is signed once, with this writer's first change.
     if (this.writer && !writersMap(this.doc).has(String(this.doc.clientID))) recordWriter(this.doc, this.writer)
   }
@@ -193,8 +214,16 @@ export class PageSession {
     this.writers = readWriters(this.doc)
   }
 
+  private readonly typingClock = new TypingClock()
+  private fadeTimer: ReturnType<typeof setTimeout> | null = null
+
   private readonly onPresence = (): void => {
-    this.people = readPresence(this.awareness)
+    const now = Date.now()
+    this.people = readPresence(this.awareness, { typingClock: this.typingClock, closed: this.facts.access?.closed ?? false, now })
+    // A typing mark left behind (a sleeping tab, a lost message) fades by itself.
+    if (this.fadeTimer !== null) clearTimeout(this.fadeTimer)
+    const fade = this.typingClock.nextFade(now)
+    this.fadeTimer = fade === null ? null : setTimeout(this.onPresence, fade - now + 10)
   }
 
   /**
@@ -240,6 +269,10 @@ export class PageSession {
         this.facts.access = frame.state
         // Remembered for the next visit, which may be offline.
         rememberPage(this.pageId, { canWrite: frame.state.canWrite })
+        if (!frame.state.canWrite) this.stopTyping()
+        this.announceRole()
+        // Nobody is shown typing on a closed page.
+        this.onPresence()
         return
       case 'notice':
         this.facts.notice = frame.notice
@@ -253,21 +286,29 @@ export class PageSession {
   }
 
   private typingTimer: ReturnType<typeof setTimeout> | null = null
-  private typingSince = 0
+  private typingMarkedAt = 0
 
-  /** Tells the others this writer is typing (awareness), and stops saying it after a pause. */
-  private markTyping(): void {
+  /**
+   * The writer pressed a key that changed the page (the editor or the title, not a template being
+   * applied nor a change arriving): tells the others, and stops saying it after a short pause.
+   */
+  noteTyping(): void {
+    if (!this.canWrite || this.facts.access?.closed) return
     const now = Date.now()
-    if (now - this.typingSince > 2_000) {
-      this.typingSince = now
+    if (now - this.typingMarkedAt >= TYPING_MARK_EVERY_MS) {
+      this.typingMarkedAt = now
+      // Any new value will do: each browser times it on its own clock (presence.ts).
       this.awareness.setLocalStateField('typing', now)
     }
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
-    this.typingTimer = setTimeout(() => {
-      this.typingTimer = null
-      this.typingSince = 0
-      this.awareness.setLocalStateField('typing', null)
-    }, 4_000)
+    this.typingTimer = setTimeout(() => this.stopTyping(), TYPING_PAUSE_MS)
+  }
+
+  private stopTyping(): void {
+    if (this.typingTimer !== null) clearTimeout(this.typingTimer)
+    this.typingTimer = null
+    this.typingMarkedAt = 0
+    if (this.awareness.getLocalState()?.typing) this.awareness.setLocalStateField('typing', null)
   }
 
   private publishPending(): void {
@@ -275,27 +316,16 @@ export class PageSession {
     rememberPage(this.pageId, { pending: this.pending.count, lastOpened: Date.now() })
   }
 
-  private readonly onOnline = (): void => {
-    this.facts.browserOnline = true
-    // Do not wait for the provider's back-off: the network is back now.
-    if (!this.provider.wsconnected) {
-      this.provider.disconnect()
-      this.provider.connect()
-    }
-  }
-
-  private readonly onOffline = (): void => {
-    this.facts.browserOnline = false
-    // The socket may linger half-open for a while; everything typed now goes to IndexedDB and
-    // is sent by the sync exchange when the network returns.
-    this.provider.disconnect()
+  /** Tries the relay again now rather than after the provider's back-off. */
+  retryNow(): void {
+    this.connectionWatch.retryNow()
   }
 
   destroy(): void {
     if (this.confirmTimer !== null) clearTimeout(this.confirmTimer)
     if (this.typingTimer !== null) clearTimeout(this.typingTimer)
-    window.removeEventListener('online', this.onOnline)
-    window.removeEventListener('offline', this.onOffline)
+    if (this.fadeTimer !== null) clearTimeout(this.fadeTimer)
+    this.connectionWatch.destroy()
     window.removeEventListener('pagehide', this.keepUnsaved)
     document.removeEventListener('visibilitychange', this.onVisibility)
     this.doc.off('update', this.onDocUpdate)

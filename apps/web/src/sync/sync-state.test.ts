@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { PendingChanges, syncStatus, type SyncFacts } from './sync-state.js'
+import { PendingChanges, pendingInWords, syncStatus, type SyncFacts } from './sync-state.js'
 
-const base: SyncFacts = { browserOnline: true, connection: 'connected', synced: true, pending: 0, refusal: null }
+const base: SyncFacts = { connection: 'connected', unreachable: false, synced: true, pending: 0, refusal: null }
 
 describe('syncStatus', () => {
   it('is online only when connected, synced and nothing waits', () => {
@@ -10,19 +10,28 @@ describe('syncStatus', () => {
     expect(syncStatus({ ...base, synced: false })).toBe('syncing')
   })
 
-  it('is offline when the browser says so, whatever the socket believes', () => {
-    expect(syncStatus({ ...base, browserOnline: false, connection: 'connected' })).toBe('offline')
-    expect(syncStatus({ ...base, connection: 'disconnected' })).toBe('offline')
+  it('shows connecting while the first attempt is under way', () => {
+    expect(syncStatus({ ...base, connection: 'connecting', synced: false })).toBe('connecting')
   })
 
-  it('shows connecting while a socket opens', () => {
-    expect(syncStatus({ ...base, connection: 'connecting', synced: false })).toBe('connecting')
+  it('is offline once the relay could not be reached, even while the provider tries again', () => {
+    expect(syncStatus({ ...base, connection: 'connecting', unreachable: true, synced: false })).toBe('offline')
+    expect(syncStatus({ ...base, connection: 'disconnected', unreachable: true, synced: false })).toBe('offline')
+    expect(syncStatus({ ...base, connection: 'disconnected', synced: false })).toBe('offline')
   })
 
   it('shows a refusal until a connection succeeds again', () => {
     const refusal = { code: 4500, reason: 'page could not be loaded' }
-    expect(syncStatus({ ...base, connection: 'disconnected', refusal })).toBe('refused')
+    expect(syncStatus({ ...base, connection: 'disconnected', unreachable: true, refusal })).toBe('refused')
     expect(syncStatus({ ...base, connection: 'connected', refusal })).toBe('online')
+  })
+})
+
+describe('pendingInWords', () => {
+  it('speaks of a sentence for a few keystrokes, of changes beyond', () => {
+    expect(pendingInWords(0)).toBe('none')
+    expect(pendingInWords(29)).toBe('sentence')
+    expect(pendingInWords(5_000)).toBe('more')
   })
 })
 

@@ -1,12 +1,18 @@
-// What the page tells its writer about the network, as a pure function of what the browser knows:
-// is the browser online, is the socket open, has the first sync finished, how many local changes
-// has the relay not confirmed yet.
+// What the page tells its writer about the network, as a pure function of what really happened to
+// the connection: is the socket open, has the first sync finished, has an attempt to reach the
+// relay failed since the socket was last open, how many local changes has the relay not confirmed
+// yet. The browser's own online/offline signal is only a hint to try again sooner (page-session):
+// it lies on some machines and versions, and says nothing of a relay that is down.
 
 export type Connection = 'connecting' | 'connected' | 'disconnected'
 
 export interface SyncFacts {
-  browserOnline: boolean
   connection: Connection
+  /**
+   * The relay could not be reached: a connection dropped or an attempt failed (or hung too long)
+   * since a socket was last open. Cleared when a socket opens.
+   */
+  unreachable: boolean
   /** The first exchange with the relay on this connection is complete. */
   synced: boolean
   /** Local changes not yet confirmed as stored by the relay. */
@@ -19,10 +25,19 @@ export type SyncStatus = 'online' | 'syncing' | 'connecting' | 'offline' | 'refu
 
 export function syncStatus(facts: SyncFacts): SyncStatus {
   if (facts.refusal && facts.connection !== 'connected') return 'refused'
-  if (!facts.browserOnline) return 'offline'
   if (facts.connection === 'connected') return facts.synced && facts.pending === 0 ? 'online' : 'syncing'
+  if (facts.unreachable) return 'offline'
   if (facts.connection === 'connecting') return 'connecting'
   return 'offline'
+}
+
+/** How many local changes make more than "a sentence" in words (a change is about a keystroke). */
+export const SENTENCE_CHANGES = 200
+
+/** How the unsent changes are told in words: people do not count Yjs updates. */
+export function pendingInWords(pending: number): 'none' | 'sentence' | 'more' {
+  if (pending <= 0) return 'none'
+  return pending <= SENTENCE_CHANGES ? 'sentence' : 'more'
 }
 
 /**

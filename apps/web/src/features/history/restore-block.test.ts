@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { restoreBlock, type RestoreFacts } from './restore-block.js'
 
 const writer = { canWrite: true, openToAll: false, closed: false, hasKey: true }
-const ready: RestoreFacts = { access: writer, notice: null, browserOnline: true, synced: true }
+const ready: RestoreFacts = { access: writer, notice: null, unreachable: false, synced: true }
 
 describe('restoreBlock', () => {
   it('lets a writer restore once the page is in step with the relay', () => {
@@ -18,10 +18,10 @@ describe('restoreBlock', () => {
   })
 
   it('waits for the network and the rights before anything else', () => {
-    expect(restoreBlock({ ...ready, browserOnline: false })).toBe('offline')
+    expect(restoreBlock({ ...ready, unreachable: true })).toBe('offline')
     expect(restoreBlock({ ...ready, access: null, synced: false })).toBe('checking')
     expect(restoreBlock({ ...ready, synced: false })).toBe('connecting')
     // Rights already known are said even offline: they will not change with the network.
-    expect(restoreBlock({ ...ready, browserOnline: false, access: { ...writer, canWrite: false, closed: true } })).toBe('closed')
+    expect(restoreBlock({ ...ready, unreachable: true, access: { ...writer, canWrite: false, closed: true } })).toBe('closed')
   })
 })

@@ -8,7 +8,8 @@ export type RestoreBlock = 'closed' | 'read-only' | 'wrong-key' | 'offline' | 'c
 export interface RestoreFacts {
   access: AccessState | null
   notice: RelayNotice | null
-  browserOnline: boolean
+  /** The relay cannot be reached now (see sync-state.ts). */
+  unreachable: boolean
   /** The live page is in step with the relay (the restore applies on top of today's page). */
   synced: boolean
 }
@@ -18,7 +19,7 @@ export function restoreBlock(facts: RestoreFacts): RestoreBlock | null {
   const { access } = facts
   if (access?.closed) return 'closed'
   if (access && !access.canWrite) return facts.notice?.code === 'wrong-key' ? 'wrong-key' : 'read-only'
-  if (!facts.browserOnline) return 'offline'
+  if (facts.unreachable) return 'offline'
   if (!access) return 'checking'
   if (!facts.synced) return 'connecting'
   return null

@@ -1,31 +1,40 @@
-// Pages with changes still waiting are sent as soon as the network allows, even when nobody opens
-// them again: on a shared computer, the next person may never reopen a page written offline.
-// Each is opened without an editor, synced and confirmed by the relay (send-waiting-pages); a page
-// open in this tab sends its own.
+// Starts the courier (courier.svelte.ts) whenever changes may be waiting with nobody to send them:
+// at start, when a page closes in this tab, when the browser says it is back online. The courier
+// and the sync code load only then: the home page stays light.
 import { localPages } from '../../local-pages/local-pages.svelte.js'
-import { isOpenInThisTab } from '../../sync/open-sessions.js'
+import { isOpenInThisTab, onSessionsChange } from '../../sync/open-sessions.js'
 
-let sending = false
+type Courier = typeof import('./courier.svelte.js')
 
-export function startSendingInBackground(): void {
-  window.addEventListener('online', () => void sendWaiting())
-  void sendWaiting()
+let courier: Promise<Courier> | null = null
+
+function loadCourier(): Promise<Courier> {
+  courier ??= import('./courier.svelte.js')
+  return courier
 }
 
-async function sendWaiting(): Promise<void> {
-  if (sending || !navigator.onLine) return
-  const waiting = localPages()
-    .filter((page) => page.pending > 0 && !isOpenInThisTab(page.id))
-    .map((page) => page.id)
-  if (waiting.length === 0) return
-  sending = true
-  try {
-    // Yjs and the sync code load only when something waits: the home page stays light.
-    const { sendWaitingPages } = await import('./send-waiting-pages.svelte.js')
-    await sendWaitingPages(waiting)
-  } catch {
-    // Kept on this computer: the next 'online' or the next visit tries again.
-  } finally {
-    sending = false
-  }
+export function startSendingInBackground(): void {
+  window.addEventListener('online', deliverWaiting)
+  onSessionsChange((pageId, open) => {
+    if (open) void courier?.then((loaded) => loaded.releasePage(pageId))
+    else deliverWaiting()
+  })
+  deliverWaiting()
+}
+
+function deliverWaiting(): void {
+  if (!localPages().some((page) => page.pending > 0 && !isOpenInThisTab(page.id))) return
+  // Kept on this computer if the code cannot load (offline without the app cached): the next
+  // visit tries again.
+  loadCourier().then((loaded) => loaded.deliverWaitingPages(), () => {})
+}
+
+/** Sends these pages' waiting changes now, if the relay can be reached (see courier.sendNow). */
+export async function sendNow(pageIds: readonly string[]): Promise<{ stillWaiting: string[] }> {
+  return (await loadCourier()).sendNow(pageIds)
+}
+
+/** Stops every delivery under way (before erasing this computer's pages). */
+export async function stopSendingInBackground(): Promise<void> {
+  ;(await courier)?.stopDeliveries()
 }

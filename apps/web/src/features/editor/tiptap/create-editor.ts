@@ -7,6 +7,8 @@ import { pageExtensions, type PageExtensionOptions } from './page-extensions.js'
 export interface CreateEditorOptions extends PageExtensionOptions {
   element: HTMLElement
   label: string
+  /** Id of the element that tells how to use the editor with the keyboard. */
+  describedBy?: string
   editable?: boolean
 }
 
@@ -20,6 +22,7 @@ export function createEditor(options: CreateEditorOptions): Editor {
         role: 'textbox',
         'aria-multiline': 'true',
         'aria-label': options.label,
+        ...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
         spellcheck: 'true',
         lang: 'fr',
       },

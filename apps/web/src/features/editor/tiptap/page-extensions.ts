@@ -1,7 +1,8 @@
 // The extensions of a page's editor, which make its schema: Tiptap's StarterKit configured to the
 // page schema of @carnet/core (page-schema.ts: what can be written here, the exporters know how to
 // publish), and only what StarterKit lacks — task lists, tables, the placeholder, collaboration on
-// the page's `XmlFragment('body')`, the others' carets and the authorship colours. No DOM needed to
+// the page's `XmlFragment('body')`, the others' carets and the authorship colours — and two guards:
+// the nesting limit the relay enforces, and a way out for the keyboard. No DOM needed to
 // build them: the schema test (page-extensions.test.ts) reads the schema they make.
 import type { Extensions } from '@tiptap/core'
 import { StarterKit } from '@tiptap/starter-kit'
@@ -15,6 +16,8 @@ import { BODY_FIELD, HEADING_LEVELS } from '@carnet/core'
 import { Authorship } from './authorship.js'
 import { renderCaret } from './caret.js'
 import { isAllowedHref } from './link-href.js'
+import { NestingLimit } from './nesting-limit.js'
+import { KeyboardExit } from './keyboard-exit.js'
 
 export interface EditorUser {
   name: string
@@ -28,6 +31,10 @@ export interface PageExtensionOptions {
   user: EditorUser
   placeholder: string
   checkboxLabel: (text: string) => string
+  /** A change was refused: the page would nest deeper than the relay allows. */
+  onNestingRefused?: () => void
+  /** Escape was pressed (true): the next Tab leaves the editor; or that chance passed (false). */
+  onLeaving?: (leaving: boolean) => void
 }
 
 export function pageExtensions(options: PageExtensionOptions): Extensions {
@@ -58,6 +65,8 @@ export function pageExtensions(options: PageExtensionOptions): Extensions {
     Placeholder.configure({ placeholder: options.placeholder }),
     Collaboration.configure({ document: options.doc, field: BODY_FIELD }),
     Authorship.configure({ doc: options.doc }),
+    NestingLimit.configure({ onRefused: options.onNestingRefused ?? (() => {}) }),
+    KeyboardExit.configure({ onLeaving: options.onLeaving ?? (() => {}) }),
     ...(options.provider ? [CollaborationCaret.configure({ provider: options.provider, user: options.user, render: renderCaret })] : []),
   ]
 }
