@@ -4,7 +4,10 @@
 import { get as httpGet } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newPageId } from '@carnet/core'
-import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { REPO_ROOT, startRelay, type RelayProcess } from '../support/relay-process.js'
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { addParagraph, stockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
 
@@ -130,6 +133,23 @@ describe('HTTP hardening', () => {
     } finally {
       await proxied.crash()
       await configured.crash()
+    }
+  })
+
+  it('serves the app rebuilt under a running server, and a file gone is a 404, not a crash', async () => {
+    const webDir = mkdtempSync(join(tmpdir(), 'carnet-web-'))
+    cpSync(join(REPO_ROOT, 'apps/web/dist'), webDir, { recursive: true })
+    const served = await startRelay({ env: { CARNET_WEB_DIR: webDir } })
+    try {
+      writeFileSync(join(webDir, 'assets', 'after-start.js'), 'export {}')
+      expect((await fetch(`${served.httpUrl}/assets/after-start.js`)).status).toBe(200)
+      rmSync(join(webDir, 'assets', 'after-start.js'))
+      expect((await fetch(`${served.httpUrl}/assets/after-start.js`)).status).toBe(404)
+      expect((await fetch(`${served.httpUrl}/healthz`)).status).toBe(200)
+      expect(served.child.exitCode).toBeNull()
+    } finally {
+      await served.crash()
+      rmSync(webDir, { recursive: true, force: true })
     }
   })
 

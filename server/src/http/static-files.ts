@@ -21,6 +21,10 @@ export function createStaticHandler(webDir: string): StaticHandler {
       )
   }
   const serve = sirv(webDir, {
+    // Each request looks the file up on disk instead of in a list made at start: the app rebuilt
+    // under a running server (new asset names) is served at once, and a file gone is a 404, not a
+    // read of a missing file (which took the process down).
+    dev: true,
     single: true,
     etag: true,
     gzip: true,
