@@ -20,6 +20,13 @@ export interface PageSummary extends Omit<PageMeta, 'createdAt'> {
   previous: string
   /** The next meeting's page id (`Map('meta').next`), '' for none. */
   next: string
+  /**
+   * The same for every page of a series (one of its page ids; `GET /api/series/<it>` lists them),
+   * '' for a page alone. Pages are in one series when each names the other as previous and next.
+   */
+  series: string
+  /** How many archived pages its series has (1 for a page alone). */
+  seriesPages: number
 }
 
 /** `GET /api/pages[?q=&tag=&from=&to=&limit=&offset=]`: most recently changed first. */
