@@ -4,6 +4,8 @@ import { isValidPageId } from '@carnet/core/page-id'
 export type Route =
   | { name: 'home' }
   | { name: 'archive' }
+  | { name: 'decisions' }
+  | { name: 'actions' }
   | { name: 'editor'; pageId: string }
   | { name: 'projector'; pageId: string }
   | { name: 'history'; pageId: string }
@@ -15,6 +17,8 @@ const PAGE_PATH = /^\/p\/([^/]+)(?:\/(projector|history))?\/?$/
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
   if (pathname === '/archive' || pathname === '/archive/') return { name: 'archive' }
+  if (pathname === '/archive/decisions' || pathname === '/archive/decisions/') return { name: 'decisions' }
+  if (pathname === '/archive/actions' || pathname === '/archive/actions/') return { name: 'actions' }
   const match = PAGE_PATH.exec(pathname)
   if (!match) return { name: 'not-found' }
   let raw = match[1]!
@@ -32,4 +36,13 @@ export function parseRoute(pathname: string): Route {
 
 export function pagePath(pageId: string, view?: 'projector' | 'history'): string {
   return view ? `/p/${pageId}/${view}` : `/p/${pageId}`
+}
+
+/** A project's list in the archive, for a tag and/or a series (any page id of it). */
+export function projectListPath(list: 'decisions' | 'actions', criteria: { tag?: string; series?: string } = {}): string {
+  const params = new URLSearchParams()
+  if (criteria.tag) params.set('tag', criteria.tag)
+  if (criteria.series) params.set('series', criteria.series)
+  const query = params.toString()
+  return `/archive/${list}${query ? `?${query}` : ''}`
 }

@@ -15,7 +15,8 @@ export interface PageSearch {
   offset?: number
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
+/** GET a JSON answer of the archive API; network trouble and refusals come back as values. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
   let res: Response
   try {
     res = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) })
