@@ -353,7 +353,8 @@ export class SqliteStore implements PageStore, PageDumps {
       const versions = db
         .prepare<[string], VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = ? ORDER BY id')
         .all(pageId)
-      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions })
+      const files = db.prepare<[string], { sha256: string; type: string; added_at: number; data: Buffer }>('SELECT f.sha256, f.type, p.added_at, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY f.sha256').all(pageId)
+      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions, files })
     })()
   }
 
@@ -381,6 +382,10 @@ export class SqliteStore implements PageStore, PageDumps {
       for (const key of dump.tags) this.statements.insertTag.run(dump.id, key)
       const insertVersion = db.prepare('INSERT INTO page_versions (id, page_id, created_at, writers, bytes, data) VALUES (?, ?, ?, ?, ?, ?)')
       for (const v of dump.versions) insertVersion.run(v.id, dump.id, v.createdAt, v.writers, v.bytes, v.data)
+      for (const file of dump.files) {
+        db.prepare('INSERT INTO files (sha256, type, bytes, data, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING').run(file.sha256, file.type, file.data.length, file.data, file.addedAt)
+        db.prepare('INSERT INTO page_files (page_id, sha256, added_at) VALUES (?, ?, ?)').run(dump.id, file.sha256, file.addedAt)
+      }
     })()
   }
 
