@@ -176,9 +176,8 @@ function blockToDocx(node: PmNode, build: Build, listLevel: number, inList: bool
         block.type === 'paragraph' ? [new Paragraph({ style: 'Quote', children: inlineRuns(block) })] : blockToDocx(block, build, listLevel, inList, cell),
       )
     case 'codeBlock':
-      return codeText(node)
-        .split('\n')
-        .map((line) => new Paragraph({ style: 'Code', children: [new TextRun({ text: line, font: MONOSPACE })] }))
+      // One paragraph, lines kept apart by breaks: blank lines of code survive (readers drop empty paragraphs).
+      return [new Paragraph({ style: 'Code', children: codeText(node).split('\n').map((line, index) => new TextRun({ text: line, font: MONOSPACE, ...(index > 0 ? { break: 1 } : {}) })) })]
     case 'horizontalRule':
       return [new Paragraph({ thematicBreak: true, children: [] })]
     case 'table': {

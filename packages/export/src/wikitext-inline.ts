@@ -9,6 +9,8 @@ import { hrefKind, safeHref } from './link-policy.js'
 export interface WikiInlineContext {
   /** Inside a table, `|` and `!!` separate cells and must stay text. */
   inTable: boolean
+  /** Levels every heading goes down by (the body has level-1 headings, which the wiki keeps for the page's name). */
+  headingShift?: number
 }
 
 type Piece =
