@@ -54,6 +54,19 @@ export interface Config {
      */
     trustedProxies: number
   }
+  /** The city wiki organisers publish to ("Publier sur le wiki"); null: no wiki, the button is not offered. */
+  wiki: {
+    /** Its `index.php` address: https://www.wiki-brest.net/index.php. */
+    url: string
+    /** Its name for the category namespace (the wiki's language): `Catégorie`, `Category`… */
+    categoryNamespace: string
+  } | null
+  imports: {
+    /** Largest file `POST /api/import` reads. */
+    maxBytes: number
+    /** Imports one client address may make per minute (a burst of that many, then one every 60/n seconds). */
+    perMinute: number
+  }
   relay: {
     compactAfterUpdates: number
     unloadAfterMs: number
@@ -101,6 +114,11 @@ function readSettings(env: Env): Config {
       allowedOrigins: list(env, 'CARNET_ALLOWED_ORIGINS'),
       trustedProxies: proxyHops(env, 'CARNET_TRUST_PROXY'),
     },
+    wiki: wiki(env),
+    imports: {
+      maxBytes: integer(env, 'CARNET_MAX_IMPORT_BYTES', 16 * MiB, 1024, 256 * MiB),
+      perMinute: integer(env, 'CARNET_IMPORTS_PER_MINUTE', 20, 1, 100_000),
+    },
     relay: {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
       unloadAfterMs: integer(env, 'CARNET_UNLOAD_AFTER_MS', 5_000, 0, 24 * 3600_000),
@@ -126,6 +144,20 @@ function cluster(env: Env): Pick<Config, 'databaseUrl' | 'databasePoolSize' | 'r
     redisUrl,
     redisPrefix,
   }
+}
+
+function wiki(env: Env): Config['wiki'] {
+  const categoryNamespace = env.CARNET_WIKI_CATEGORY?.trim() || 'Catégorie'
+  if (!/^[^\s:#<>[\]{}|][^:#<>[\]{}|]{0,63}$/u.test(categoryNamespace)) {
+    throw new ConfigError(`CARNET_WIKI_CATEGORY=${categoryNamespace} is not a namespace name like Catégorie or Category`)
+  }
+  const address = url(env, 'CARNET_WIKI_URL', ['http:', 'https:'], 'https://www.wiki-brest.net/index.php')
+  if (!address) return null
+  const parsed = new URL(address)
+  if (parsed.search || parsed.hash || !parsed.pathname.endsWith('.php')) {
+    throw new ConfigError('CARNET_WIKI_URL must be the wiki\'s index.php address, without ?… or #… (like https://www.wiki-brest.net/index.php)')
+  }
+  return { url: address, categoryNamespace }
 }
 
 function url(env: Env, name: string, protocols: string[], example: string): string | null {

@@ -1,9 +1,12 @@
+/// <reference path="./wikiparser-bundle.d.ts" />
 // wikiparser-node, loaded the same way in the browser and in the relay: its browser bundle (one
 // script, no file system, ~30 KB gzipped), which registers `Parser` on the global object, with
 // the parser's own default site configuration (extension tags such as <nowiki>, <pre>, <ref>;
 // magic words) and the French namespace names a city wiki uses. The Node build would read its
 // configuration from files at run time, which neither the PWA nor the bundled server can do.
-import 'wikiparser-node/bundle/bundle.min.js'
+// The bundle is imported as a namespace and read below, not for its side effect alone: the package
+// declares `"sideEffects": false`, and bundlers (esbuild, Rollup) drop a bare import of it.
+import * as wikiparserBundle from 'wikiparser-node/bundle/bundle.min.js'
 import defaultConfig from 'wikiparser-node/config/default.json'
 
 /** The part of wikiparser-node's token tree the importer reads. */
@@ -32,7 +35,8 @@ interface BundledParser {
 type SiteConfig = Omit<typeof defaultConfig, 'nsid'> & { nsid: Record<string, number> }
 
 function bundledParser(): BundledParser {
-  const parser = (globalThis as { Parser?: BundledParser }).Parser
+  // Reading the bundle's module keeps it in the build (see above); running it set `Parser`.
+  const parser = Object.keys(wikiparserBundle).length >= 0 ? (globalThis as { Parser?: BundledParser }).Parser : undefined
   if (!parser) throw new Error('wikiparser-node did not load')
   return parser
 }

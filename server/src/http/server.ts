@@ -16,6 +16,7 @@ import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
+import { ImportRateLimit } from './import-rate-limit.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
@@ -75,8 +76,20 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     return `${scheme}://${req.headers.host ?? `${config.host}:${config.port}`}`
   }
 
+  const importer = {
+    store,
+    maxBytes: config.imports.maxBytes,
+    maxPageBytes: config.limits.maxPageBytes,
+    wiki: config.wiki,
+    rateLimit: new ImportRateLimit(config.imports.perMinute),
+    clientAddress: (req: IncomingMessage) => clientAddress(req, config.limits.trustedProxies).address,
+    allowedOrigins: config.limits.allowedOrigins,
+    log,
+  }
+  const formTargets = config.wiki ? [new URL(config.wiki.url).origin] : []
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    setSecurityHeaders(res)
+    setSecurityHeaders(res, formTargets)
     const url = new URL(req.url ?? '/', 'http://carnet')
     if (url.pathname === '/healthz') {
       try {
@@ -113,7 +126,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return
     }
     if (await handleAdmin(req, res, url, { token: options.adminToken, store, relay, log })) return
-    if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
+    if (await handleApi(req, res, url, { store, loaded, publicUrl, importer })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')
       return
