@@ -60,8 +60,9 @@ function firstLine(node: PmNode): string | null {
 
 /** A new page's document from what an importer read. */
 export function importedPageToDoc(page: ImportedPage, options: ImportOptions = {}): Y.Doc {
+  // A file with nothing in it is refused, whatever its name says.
+  if (!page.title && !hasText(page.body)) throw new ImportError('empty', 'Ce fichier est vide : il n’y a rien à en faire une page.')
   const title = page.title ?? titleFromFileName(options.fileName) ?? firstLine(page.body)
-  if (!title && !hasText(page.body)) throw new ImportError('empty', 'Ce fichier est vide : il n’y a rien à en faire une page.')
   const doc = new Y.Doc()
   doc.transact(() => {
     writePageMeta(doc, {
