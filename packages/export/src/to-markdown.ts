@@ -227,6 +227,11 @@ function footerParagraph(input: ExportInput): string[] {
   return lines
 }
 
+/** A body alone as CommonMark + GFM (no title, facts or footer). */
+export function bodyToMarkdown(body: PmNode): string {
+  return joinBlocks(renderBlocks(blockChildren(body), false)).join('\n')
+}
+
 /** The page as CommonMark + GFM: `# Title`, the facts, the body, then a rule and where it came from. */
 export function toMarkdown(input: ExportInput): string {
   const body = joinBlocks(renderBlocks(blockChildren(input.body)), false)
