@@ -229,7 +229,7 @@ function footerParagraph(input: ExportInput): string[] {
 
 /** A body alone as CommonMark + GFM (no title, facts or footer). */
 export function bodyToMarkdown(body: PmNode): string {
-  return joinBlocks(renderBlocks(blockChildren(body), false)).join('\n')
+  return joinBlocks(renderBlocks(blockChildren(body)), false).join('\n')
 }
 
 /** The page as CommonMark + GFM: `# Title`, the facts, the body, then a rule and where it came from. */
