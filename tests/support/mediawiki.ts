@@ -4,10 +4,10 @@
 // Nothing of it outlives the test: its database, its settings and its server go with `stop()`.
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { freePort } from './redis-server.js'
 import { until } from './until.js'
 
 const run = promisify(execFile)
@@ -27,17 +27,6 @@ export function mediaWikiMissing(): string | null {
   if (!existsSync(join(MEDIAWIKI_DIR, 'maintenance/install.php'))) return `no MediaWiki in ${MEDIAWIKI_DIR} (apt-get install mediawiki php-sqlite3)`
   if (!existsSync('/usr/bin/php')) return 'no php (apt-get install mediawiki php-sqlite3)'
   return null
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 // Sends every request to the entry point MediaWiki would serve it from, with this wiki's settings

@@ -11,6 +11,7 @@ import { fitToSchema } from './fit-to-schema.js'
 import type { ImportedPage } from './imported-page.js'
 import { assertWithinPageLimits, MAX_SOURCE_DEPTH, sourceTooDeep } from './import-limits.js'
 import { safeHref } from './link-policy.js'
+import { oneLineText } from './read-body.js'
 import { FACT_LABELS } from './page-facts.js'
 
 /** The part of htmlparser2's tree (domhandler nodes) this module reads. */
@@ -313,14 +314,6 @@ function readFacts(list: HtmlNode, walk: Walk): void {
   }
 }
 
-function headingText(node: PmNode): string {
-  return (node.content ?? [])
-    .map((child) => (child.type === 'hardBreak' ? ' ' : (child.text ?? '')))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
 /** The body of a parsed HTML document, and its `<title>` if it has one. */
 export function htmlToBlocks(html: string): { title: string | null; blocks: PmNode[]; facts: Walk['facts'] } {
   const walk: Walk = { title: null, facts: { date: null, place: null, tags: [] } }
@@ -337,8 +330,8 @@ export function htmlToPage(html: string): ImportedPage {
   const { title, blocks, facts } = htmlToBlocks(html)
   let pageTitle = title
   const first = blocks[0]
-  if (first?.type === 'heading' && first.attrs?.['level'] === 1 && (pageTitle === null || headingText(first) === pageTitle)) {
-    pageTitle = headingText(first) || pageTitle
+  if (first?.type === 'heading' && first.attrs?.['level'] === 1 && (pageTitle === null || oneLineText(first) === pageTitle)) {
+    pageTitle = oneLineText(first) || pageTitle
     blocks.shift()
   }
   // A .docx Carnet exported writes its facts as paragraphs (mammoth's HTML), not as a <dl>.

@@ -1,12 +1,15 @@
-// Markdown in, a page body out: for pasting notes written elsewhere and for reading back our own
-// Markdown export. markdown-it does the parsing (CommonMark + GFM tables and strikethrough); this
-// module maps its tokens onto the editor schema and nothing else — raw HTML and anything the schema
-// cannot hold become text — and drops the title, facts and footer lines `toMarkdown` adds, so
-// that exporting, importing and exporting again gives the same Markdown.
+// Markdown in, a page body out: for notes written elsewhere (pads, forges, HedgeDoc) and for reading
+// back our own Markdown export. markdown-it does the parsing (CommonMark + GFM tables and
+// strikethrough); this module maps its tokens onto the editor schema and nothing else — raw HTML
+// and anything the schema cannot hold become text, HTML comments go, a table cell's inline HTML
+// lists (how our export writes them) are read as lists — reads YAML front matter
+// (front-matter.ts), and drops the title, facts and footer lines `toMarkdown` adds, so that
+// exporting, importing and exporting again gives the same Markdown.
 import { MARKS, type PmMark, type PmNode } from '@carnet/core'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { safeHref } from './link-policy.js'
+import { oneLineText } from './read-body.js'
 import { EXPORTED_FROM, FACT_LABELS, LABEL_SEPARATOR } from './page-facts.js'
 import { fitToSchema, withContent } from './fit-to-schema.js'
 import { splitFrontMatter } from './front-matter.js'
@@ -305,14 +308,6 @@ function isFooterParagraph(node: PmNode | undefined, build: Build): boolean {
   return lines !== null && lines.every((line) => FOOTER_LINE.test(line)) && lines.some((line) => EXPORTED_LINE.test(line))
 }
 
-function headingText(node: PmNode): string {
-  return (node.content ?? [])
-    .map((child) => (child.type === 'hardBreak' ? ' ' : (child.text ?? '')))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
 /** The values of Carnet's own fact lines (`Lieu : …`, `Étiquettes : …`), read from the paragraph the import drops. */
 function factValues(node: PmNode | undefined): { place: string | null; tags: string[] } {
   const lines = ['']
@@ -342,7 +337,7 @@ export function markdownToJson(source: string): ImportedMarkdown {
   let facts: { place: string | null; tags: string[] } = { place: null, tags: [] }
   const first = blocks[0]
   if (first?.type === 'heading' && first.attrs?.['level'] === 1) {
-    title = headingText(first)
+    title = oneLineText(first)
     // The title is plain text: a heading with bold, italic or a link stays in the body too, so
     // none of its formatting is lost.
     if (!hasFormatting(first)) blocks.shift()

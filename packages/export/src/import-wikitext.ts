@@ -12,6 +12,7 @@ import { fitToSchema } from './fit-to-schema.js'
 import type { ImportedPage } from './imported-page.js'
 import { assertWithinPageLimits, MAX_SOURCE_DEPTH, sourceTooDeep } from './import-limits.js'
 import { safeHref } from './link-policy.js'
+import { oneLineText } from './read-body.js'
 import { parseWikitext, type WikiToken } from './wikitext-parser.js'
 
 export interface WikitextImportOptions {
@@ -454,14 +455,6 @@ function blocksOf(tokens: WikiToken[], build: Build, depth: number): PmNode[] {
 // ---------------------------------------------------------------------------------------------
 // The page.
 
-function plainText(node: PmNode): string {
-  return (node.content ?? [])
-    .map((child) => (child.type === 'hardBreak' ? ' ' : (child.text ?? plainText(child))))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
-}
-
 /**
  * Reads wikitext into a page. A leading level-1 heading (`= … =`) becomes the title; without one
  * the caller names the page (from the file's name). Categories become tags.
@@ -476,7 +469,7 @@ export function wikitextToPage(wikitext: string, options: WikitextImportOptions 
   let title: string | null = null
   const first = blocks[0]
   if (first?.type === 'heading' && first.attrs?.['level'] === 1) {
-    title = plainText(first) || null
+    title = oneLineText(first) || null
     blocks = blocks.slice(1)
   }
   const framed = withoutCarnetFrame(blocks)
