@@ -163,6 +163,14 @@ describe('toHtml', () => {
     checkMarkup(toHtml(awkwardInput))
   })
 
+  it('gives header cells a scope, cells their alignment, and blocks dir="auto" for right-to-left lines', () => {
+    const header = (value: string): PmNode => ({ type: 'tableHeader', attrs: { colspan: 1, rowspan: 1 }, content: [paragraph(text(value))] })
+    const html = bodyHtml(table(row(header('Qui'), header('Quoi')), row(header('Anne'), { type: 'tableCell', attrs: { colspan: 1, rowspan: 1, align: 'right' }, content: [paragraph(text('12'))] })), paragraph(text('مرحبا')))
+    expect(html).toContain('<thead><tr><th scope="col" dir="auto">Qui</th><th scope="col" dir="auto">Quoi</th></tr></thead>')
+    expect(html).toContain('<tr><th scope="row" dir="auto">Anne</th><td style="text-align: right" dir="auto">12</td></tr>')
+    expect(html).toContain('<p dir="auto">مرحبا</p>')
+  })
+
   it('marks links that show their own address, so print does not repeat it', () => {
     expect(bodyHtml(paragraph(text('https://exemple.org', link('https://exemple.org')), text(' '), text('a@b.fr', link('mailto:a@b.fr')), text(' '), text('site', link('https://exemple.org'))))).toBe(
       '<p dir="auto"><a class="url" href="https://exemple.org">https://exemple.org</a> <a class="url" href="mailto:a@b.fr">a@b.fr</a> <a href="https://exemple.org">site</a></p>',
