@@ -34,8 +34,8 @@ describe('readConfig', () => {
   })
 
   it('limits imports by size and by client', () => {
-    expect(readConfig({}).imports).toEqual({ maxBytes: 16 * 1024 * 1024, perMinute: 20 })
-    expect(readConfig({ CARNET_MAX_IMPORT_BYTES: '2048', CARNET_IMPORTS_PER_MINUTE: '2' }).imports).toEqual({ maxBytes: 2048, perMinute: 2 })
+    expect(readConfig({}).imports).toEqual({ maxBytes: 16 * 1024 * 1024, perMinute: 20, timeoutMs: 30_000, maxHeapMb: 512 })
+    expect(readConfig({ CARNET_MAX_IMPORT_BYTES: '2048', CARNET_IMPORTS_PER_MINUTE: '2', CARNET_IMPORT_TIMEOUT_MS: '1000', CARNET_IMPORT_MAX_HEAP_MB: '64' }).imports).toEqual({ maxBytes: 2048, perMinute: 2, timeoutMs: 1000, maxHeapMb: 64 })
   })
 
   it('names the variable that is wrong', () => {

@@ -66,6 +66,10 @@ export interface Config {
     maxBytes: number
     /** Imports one client address may make per minute (a burst of that many, then one every 60/n seconds). */
     perMinute: number
+    /** How long a worker may read one file before it is refused. */
+    timeoutMs: number
+    /** The memory a worker reading one file may take. */
+    maxHeapMb: number
   }
   relay: {
     compactAfterUpdates: number
@@ -118,6 +122,8 @@ function readSettings(env: Env): Config {
     imports: {
       maxBytes: integer(env, 'CARNET_MAX_IMPORT_BYTES', 16 * MiB, 1024, 256 * MiB),
       perMinute: integer(env, 'CARNET_IMPORTS_PER_MINUTE', 20, 1, 100_000),
+      timeoutMs: integer(env, 'CARNET_IMPORT_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxHeapMb: integer(env, 'CARNET_IMPORT_MAX_HEAP_MB', 512, 32, 16_384),
     },
     relay: {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),

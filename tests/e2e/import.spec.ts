@@ -114,7 +114,7 @@ test('imports a Word document through the server, and says plainly when it is of
   await offlineReady(w.page)
   await w.context.setOffline(true)
   await w.page.getByLabel('Importer une page…').setInputFiles(file)
-  await expect(w.page.getByRole('alert')).toContainText('lu par le serveur Carnet, qui n’est pas joignable')
+  await expect(w.page.getByRole('alert')).toContainText('est lu par le serveur Carnet, qui n’est pas joignable')
   await w.context.setOffline(false)
   await w.page.getByLabel('Importer une page…').setInputFiles(file)
   await w.page.waitForURL(/\/p\/assemblee-generale-[a-z0-9]+#k=/)

@@ -125,6 +125,22 @@ describe('POST /api/import', () => {
     expect((await post(server, '?format=md', text('# Permis'), { Origin: 'https://carnet.example.org' })).status).toBe(201)
   })
 
+  it('refuses a file too costly to read, in a worker, while the relay goes on serving', async () => {
+    const server = await relay({ CARNET_IMPORT_TIMEOUT_MS: '1500' })
+    // Wiki tables cost wikiparser-node seconds for a few hundred kilobytes.
+    const tables = '{|\n! a !! b\n|-\n| c || d\n|}\n'.repeat(12_000)
+    const started = performance.now()
+    const slow = post(server, '?format=wiki', new TextEncoder().encode(tables))
+    // Meanwhile the relay answers at once.
+    const health = await getJson(`${server.httpUrl}/healthz`)
+    expect(health.status).toBe(200)
+    expect(performance.now() - started).toBeLessThan(1_500)
+    const answer = await slow
+    expect(answer.status).toBe(422)
+    expect(answer.body.error).toMatch(/trop long ou trop lourd à lire/)
+    expect((await post(server, '?format=wiki', new TextEncoder().encode('Petite page'))).status).toBe(201)
+  })
+
   it('limits how many imports one address makes per minute', async () => {
     const server = await relay({ CARNET_IMPORTS_PER_MINUTE: '3' })
     const statuses: number[] = []

@@ -11,7 +11,7 @@ import { bold, bulletList, doc, fullInput, italic, listItem, paragraph, text } f
 import { ImportError, type ImportedPage } from './imported-page.js'
 import { backupToDoc, decodeText, importedPageToDoc, readTextImport, titleFromFileName } from './import-document.js'
 import { docxToPage } from './import-docx.js'
-import { importFormatOfFile } from './import-formats.js'
+import { importFormatOfFile, readsInBrowser } from './import-formats.js'
 import { htmlToPage } from './import-html.js'
 import { markdownToPage } from './import-markdown.js'
 import { wikitextToPage } from './import-wikitext.js'
@@ -247,5 +247,7 @@ describe('an imported page', () => {
     expect(importFormatOfFile('sans-extension', 'text/html')?.id).toBe('html')
     expect(importFormatOfFile('photo.jpg')).toBeNull()
     expect(readTextImport('html', '<p>x</p>').body.content?.[0]).toEqual(paragraph(text('x')))
+    const wiki = importFormatOfFile('a.wiki')!
+    expect([readsInBrowser(wiki, 10_000), readsInBrowser(wiki, 10_000_000), readsInBrowser(importFormatOfFile('a.docx')!, 10)]).toEqual([true, false, false])
   })
 })

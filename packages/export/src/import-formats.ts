@@ -3,7 +3,16 @@
 // rather than only by the server.
 export const IMPORT_FORMATS = [
   { id: 'md', label: 'Markdown', extensions: ['md', 'markdown', 'txt'], contentTypes: ['text/markdown', 'text/x-markdown', 'text/plain'], inBrowser: true },
-  { id: 'wiki', label: 'Wikitexte (MediaWiki)', extensions: ['wiki', 'wikitext', 'mediawiki', 'mw'], contentTypes: ['text/x-wiki'], inBrowser: true },
+  {
+    id: 'wiki',
+    label: 'Wikitexte (MediaWiki)',
+    extensions: ['wiki', 'wikitext', 'mediawiki', 'mw'],
+    contentTypes: ['text/x-wiki'],
+    inBrowser: true,
+    // wikiparser-node takes seconds and hundreds of megabytes for a few hundred kilobytes of
+    // tables: a larger page is read by the server, in a worker, rather than freezing the tab.
+    browserMaxBytes: 256 * 1024,
+  },
   { id: 'html', label: 'Page web (HTML)', extensions: ['html', 'htm', 'xhtml'], contentTypes: ['text/html', 'application/xhtml+xml'], inBrowser: true },
   {
     id: 'docx',
@@ -18,6 +27,11 @@ export const IMPORT_FORMATS = [
 
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 export type ImportFormatId = ImportFormat['id']
+
+/** Whether the app reads a file of this format and size itself (offline too), or sends it to the server. */
+export function readsInBrowser(format: ImportFormat, bytes: number): boolean {
+  return format.inBrowser && bytes <= ('browserMaxBytes' in format ? format.browserMaxBytes : Number.POSITIVE_INFINITY)
+}
 
 /** The formats' names for messages: "md, wiki, html, docx ou carnet". */
 export const IMPORT_FORMAT_IDS: readonly ImportFormatId[] = IMPORT_FORMATS.map((format) => format.id)

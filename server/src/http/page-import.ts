@@ -3,26 +3,27 @@
 // `201 { "id", "key" }`, is the only place that key ever appears. Bad input is refused with a 4xx
 // and a French sentence the app shows as it is — never a 500.
 //
-// The page is written the way the relay writes a page's first change, and only then answered:
-// the access record first (so the page is never open to all, not even for a moment), then the
-// document as one update through the page log (durable when the promise resolves), its meta, its
-// search entry and a first version of its history. The update passes the relay's own checks —
-// a well-formed Yjs update, the page's shape within the limits, the page's size — so an imported
-// page is one the relay would have accepted from a client. The id is new and random: no room
-// holds it, no client can be writing it.
+// The file is read in an import worker (../import/import-workers.ts), off the relay's event loop,
+// with a memory cap and a time limit. The page is then written the way the relay writes a page's
+// first change, and only then answered: the access record first (so the page is never open to
+// all, not even for a moment), then the document as one update through the page log (durable when
+// the promise resolves), its meta, its search entry and a first version of its history. The
+// update passes the relay's own checks — a well-formed Yjs update, the page's shape within the
+// limits, the page's size — so an imported page is one the relay would have accepted from a
+// client. The id is new and random: no room holds it, no client can be writing it.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import * as Y from 'yjs'
 import type { Logger } from 'pino'
 import { newEditKey, newPageId, readPageMeta, slugify, type ImportResponse } from '@carnet/core'
 import { IMPORT_FORMAT_IDS, findImportFormat, type ImportFormatId } from '@carnet/export/import-formats'
-import { backupToDoc, decodeText, importedPageToDoc, readTextImport } from '@carnet/export/import-document'
-import { ImportError } from '@carnet/export/imported-page'
+import type { ImportRefusal } from '@carnet/export/imported-page'
 import type { AccessRecords, PageCatalogue, PageHistory, PageLog } from '../archive/store.js'
 import { pageIndexEntry } from '../archive/page-index-entry.js'
 import { hashEditKey } from '../relay/page-rights.js'
 import { checkUpdate } from '../relay/update-check.js'
 import { checkUpdateShape } from '../relay/update-shape.js'
 import type { ImportRateLimit } from './import-rate-limit.js'
+import { ImportWorkerError, type ImportWorkers } from '../import/import-workers.js'
 import { sendError, sendJson } from './respond.js'
 
 export interface ImportDeps {
@@ -33,6 +34,7 @@ export interface ImportDeps {
   maxPageBytes: number
   wiki: { url: string; categoryNamespace: string } | null
   rateLimit: ImportRateLimit
+  workers: ImportWorkers
   /** Who sends the request, as the HTTP side sees it (through trusted proxies). */
   clientAddress(req: IncomingMessage): string
   /** Browser origins allowed to write (`CARNET_ALLOWED_ORIGINS`); empty allows any. */
@@ -51,7 +53,7 @@ class Refusal extends Error {
   }
 }
 
-const STATUS_OF: Record<ImportError['reason'], number> = { unreadable: 422, 'not-a-page': 422, 'too-deep': 422, empty: 422 }
+const STATUS_OF: Record<ImportRefusal, number> = { unreadable: 422, 'not-a-page': 422, 'too-deep': 422, empty: 422 }
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} Mo`.replace('.', ',')
@@ -72,15 +74,25 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Ar
   return new Uint8Array(Buffer.concat(chunks, total))
 }
 
+/** The new page's document, read by a worker. */
 async function readDoc(format: ImportFormatId, bytes: Uint8Array, fileName: string | undefined, deps: ImportDeps): Promise<Y.Doc> {
-  if (format === 'carnet') return backupToDoc(bytes)
-  const options = { fileName, wikiUrl: deps.wiki?.url ?? null, categoryNamespace: deps.wiki?.categoryNamespace ?? 'Catégorie' }
-  if (format === 'docx') {
-    // Loaded on first use: mammoth is large, and most servers never read a .docx.
-    const { docxToPage } = await import('@carnet/export/import-docx')
-    return importedPageToDoc(await docxToPage(bytes), options)
+  let outcome
+  try {
+    outcome = await deps.workers.run({ format, bytes, fileName, wiki: deps.wiki })
+  } catch (error) {
+    if (!(error instanceof ImportWorkerError)) throw error
+    if (error.failure === 'busy') throw new Refusal(503, 'Le serveur lit déjà d’autres fichiers : réessayez dans un moment.', { 'Retry-After': '10' })
+    if (error.failure === 'crashed') throw error
+    // Some files cost far more than their size (a wiki page full of tables): said plainly.
+    throw new Refusal(422, 'Ce fichier est trop long ou trop lourd à lire pour le serveur : découpez-le en plusieurs pages, puis importez-les une à une.')
   }
-  return importedPageToDoc(readTextImport(format, decodeText(bytes), options), options)
+  if (!outcome.ok) {
+    if (outcome.reason) throw new Refusal(STATUS_OF[outcome.reason], outcome.message)
+    throw new Error(outcome.message)
+  }
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, outcome.update)
+  return doc
 }
 
 /** The document as the update the relay would store, after the relay's own checks. */
@@ -116,7 +128,6 @@ async function storeNewPage(doc: Y.Doc, update: Uint8Array, deps: ImportDeps): P
 
 function refusalOf(error: unknown, format: ImportFormatId, log: Logger): Refusal {
   if (error instanceof Refusal) return error
-  if (error instanceof ImportError) return new Refusal(STATUS_OF[error.reason], error.message)
   // A parser that chokes on a file it was given is the file's problem to report, not a server error.
   log.warn({ err: error, format }, 'import could not read a file')
   return new Refusal(422, `Ce fichier n’a pas pu être lu comme ${findImportFormat(format)?.label ?? format} : vérifiez son format, puis réessayez.`)
@@ -151,7 +162,7 @@ export async function handleImport(req: IncomingMessage, res: ServerResponse, ur
     return
   }
   let update: Uint8Array
-  let doc: Y.Doc
+  let doc: Y.Doc | undefined
   try {
     const bytes = await readBody(req, deps.maxBytes)
     if (bytes.length === 0) throw new Refusal(400, 'Le fichier est vide : envoyez-le comme corps de la requête.')
@@ -159,6 +170,7 @@ export async function handleImport(req: IncomingMessage, res: ServerResponse, ur
     doc = await readDoc(format.id, bytes, name, deps)
     update = checkedUpdate(doc, deps.maxPageBytes)
   } catch (error) {
+    doc?.destroy()
     refuse(refusalOf(error, format.id, deps.log))
     return
   }

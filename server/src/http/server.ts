@@ -17,6 +17,7 @@ import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
 import { clientAddress, forwardedScheme } from './client-address.js'
 import { ImportRateLimit } from './import-rate-limit.js'
+import { DEFAULT_IMPORT_WORKER_LIMITS, ImportWorkers } from '../import/import-workers.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
@@ -82,6 +83,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     maxPageBytes: config.limits.maxPageBytes,
     wiki: config.wiki,
     rateLimit: new ImportRateLimit(config.imports.perMinute),
+    workers: new ImportWorkers({ ...DEFAULT_IMPORT_WORKER_LIMITS, timeoutMs: config.imports.timeoutMs, maxHeapMb: config.imports.maxHeapMb }),
     clientAddress: (req: IncomingMessage) => clientAddress(req, config.limits.trustedProxies).address,
     allowedOrigins: config.limits.allowedOrigins,
     log,

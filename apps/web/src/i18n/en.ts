@@ -192,7 +192,7 @@ export const en: Catalogue = {
   'import.error.too-deep': 'This file nests its lists or quotes too deep for a Carnet page: flatten the deepest levels, then try again.',
   'import.error.empty': 'This file is empty: there is nothing to make a page of.',
   'import.error.unknown-format': 'Carnet cannot read this kind of file. Accepted: Markdown (.md), wiki (.wiki), web page (.html), Word (.docx), Carnet backup (.carnet).',
-  'import.error.needs-server': 'A Word document (.docx) is read by the Carnet server, which cannot be reached right now (offline?). Try again once online; the other formats import offline too.',
+  'import.error.needs-server': 'This file (a Word document, or a very large wiki page) is read by the Carnet server, which cannot be reached right now (offline?). Try again once online; other files import offline too.',
   'import.error.refused': 'The server refused this file: {reason}',
   'meta.tagsChosen': 'The page’s tags',
   'date.justNow': 'just now',

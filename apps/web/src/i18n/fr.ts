@@ -192,7 +192,7 @@ export const fr = {
   'import.error.too-deep': 'Ce fichier imbrique ses listes ou citations trop profondément pour une page Carnet : réduisez les niveaux les plus profonds, puis réessayez.',
   'import.error.empty': 'Ce fichier est vide : il n’y a rien à en faire une page.',
   'import.error.unknown-format': 'Carnet ne sait pas lire ce type de fichier. Formats acceptés : Markdown (.md), wiki (.wiki), page web (.html), Word (.docx), sauvegarde Carnet (.carnet).',
-  'import.error.needs-server': 'Un document Word (.docx) est lu par le serveur Carnet, qui n’est pas joignable pour l’instant (hors ligne ?). Réessayez une fois en ligne ; les autres formats s’importent aussi hors ligne.',
+  'import.error.needs-server': 'Ce fichier (un document Word, ou une très grande page de wiki) est lu par le serveur Carnet, qui n’est pas joignable pour l’instant (hors ligne ?). Réessayez une fois en ligne ; les autres fichiers s’importent aussi hors ligne.',
   'import.error.refused': 'Le serveur a refusé ce fichier : {reason}',
   'meta.tagsChosen': 'Étiquettes de la page',
   'date.justNow': 'à l’instant',

@@ -1,15 +1,16 @@
 // "Importer une page": turns a file into a new page of this computer. Markdown, wikitext, HTML and
 // `.carnet` backups are read here, in the browser (offline too): the new page's document is
 // written straight into its IndexedDB copy, then opened like any page, and reaches the relay with
-// its first sync, which claims it with the key minted here. A .docx needs the server (its reader
-// is too large for the app): it is sent to `POST /api/import`, which answers the page's id and key.
+// its first sync, which claims it with the key minted here. A .docx (its reader is too large for
+// the app) and a very large wiki page (too costly to parse in the tab) need the server: they are
+// sent to `POST /api/import`, which answers the page's id and key.
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import { newEditKey } from '@carnet/core/edit-key'
 import { newPageId, slugify } from '@carnet/core/page-id'
 import { readPageMeta } from '@carnet/core/page-doc'
 import type { ApiError, ImportResponse, PageSummary, SettingsResponse } from '@carnet/core/http-api'
-import { importFormatOfFile, type ImportFormat } from '@carnet/export/import-formats'
+import { importFormatOfFile, readsInBrowser, type ImportFormat } from '@carnet/export/import-formats'
 import { localDatabaseName } from '../sync/local-database-name.js'
 
 export const IMPORT_MAX_BYTES = 16 * 1024 * 1024
@@ -80,5 +81,5 @@ export async function importPage(file: File, settings: SettingsResponse | null):
   const format = importFormatOfFile(file.name, file.type)
   if (!format) throw new ImportError('unknown-format')
   if (file.size > (settings?.importMaxBytes ?? IMPORT_MAX_BYTES)) throw new ImportError('too-large')
-  return format.inBrowser ? importInBrowser(file, format, settings) : importOnServer(file, format)
+  return readsInBrowser(format, file.size) ? importInBrowser(file, format, settings) : importOnServer(file, format)
 }
