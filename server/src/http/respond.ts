@@ -23,8 +23,15 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   ].join('; '),
 }
 
-export function setSecurityHeaders(res: ServerResponse): void {
-  for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+/**
+ * The headers every answer carries. `formTargets` are the other origins a page of the app may send
+ * a form to: the city wiki's, for "Publier sur le wiki" (its edit form is opened by a POST).
+ */
+export function setSecurityHeaders(res: ServerResponse, formTargets: readonly string[] = []): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    const extended = name === 'Content-Security-Policy' && formTargets.length > 0 ? value.replace("form-action 'self'", `form-action 'self' ${formTargets.join(' ')}`) : value
+    res.setHeader(name, extended)
+  }
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

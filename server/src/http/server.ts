@@ -26,6 +26,8 @@ import { FILE_SWEEP_EVERY_MS, sweepUnusedFiles } from '../archive/file-sweep.js'
 import { backgroundWork } from '../relay/background-work.js'
 import { hostOf, isLoopbackHost, roomBaseUrl } from './room-address.js'
 import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
+import { ImportRateLimit } from './import-rate-limit.js'
+import { DEFAULT_IMPORT_WORKER_LIMITS, ImportWorkers } from '../import/import-workers.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
@@ -106,8 +108,21 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     return `${scheme}://${host}`
   }
 
+  const importer = {
+    store,
+    maxBytes: config.imports.maxBytes,
+    maxPageBytes: config.limits.maxPageBytes,
+    wiki: config.wiki,
+    rateLimit: new ImportRateLimit(config.imports.perMinute),
+    workers: new ImportWorkers({ ...DEFAULT_IMPORT_WORKER_LIMITS, timeoutMs: config.imports.timeoutMs, maxHeapMb: config.imports.maxHeapMb }),
+    clientAddress: (req: IncomingMessage) => clientAddress(req, config.limits.trustedProxies).address,
+    allowedOrigins: config.limits.allowedOrigins,
+    log,
+  }
+  const formTargets = config.wiki ? [new URL(config.wiki.url).origin] : []
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    setSecurityHeaders(res)
+    setSecurityHeaders(res, formTargets)
     const url = new URL(req.url ?? '/', 'http://carnet')
     if (url.pathname === '/healthz') {
       try {
@@ -173,7 +188,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       await pullForFacilitator(res, decodePathSegment(PULL_ROUTE.exec(url.pathname)![1]!), upstream)
       return
     }
-    if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
+    if (await handleApi(req, res, url, { store, loaded, publicUrl, importer })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')
       return
