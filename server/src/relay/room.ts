@@ -1,9 +1,9 @@
 // One page held in memory while people are on it: its Y.Doc, its sockets, and the one rule the
 // relay keeps everywhere — group, write, then emit.
 //
-// Every frame from a socket goes through the room's inbox and is handled in order, in groups (the
-// frames that arrived during one turn of the event loop, a quarter of a megabyte at most, so that
-// a burst of large frames never holds up the other pages for long). A group's document changes
+// Every frame from a socket goes through the room's inbox and is handled in order, in groups: the
+// frames that arrived during one turn of the event loop, 64 KiB of them at most (or one larger
+// frame), so that a burst of large frames never holds up the other pages for long. A group's changes
 // are written to the archive in one transaction, and only then does anything leave the room: the
 // updates broadcast to the other sockets, sync replies, acknowledgements. So nothing anyone
 // receives is missing from the archive, and a `kill -9` at any moment loses nothing that was seen.
@@ -47,7 +47,7 @@ import { Group, type Output, type Write } from './group.js'
 import { HistoryRecorder } from './history-recorder.js'
 import { PeerLink, type PeerEvent } from './peer-link.js'
 import type { RecentPresences } from './recent-presences.js'
-import { DeletedRanges, isRedundantUpdate } from './redundant-update.js'
+import { bringsNothing, DeletedRanges, isRedundantUpdate } from './redundant-update.js'
 import { RoomAccess } from './room-access.js'
 import { RoomAwareness, type AwarenessChange } from './room-awareness.js'
 import { SearchIndexer } from './search-indexer.js'
@@ -82,7 +82,7 @@ const FROM_RELAY = Symbol('relay')
 /** Origin of changes from another relay process: already stored, not published again. */
 const FROM_PEER = Symbol('peer')
 /** Frames handled in one turn of the event loop, in bytes (see the header). */
-const GROUP_BYTES = 256 * 1024
+const GROUP_BYTES = 64 * 1024
 
 interface Inbound {
   from: Connection
@@ -135,6 +135,7 @@ export class Room implements CommittedPage {
   private metaDirty = false
   /** The document's deleted ranges, while it does not change (for readers' syncs). */
   private deleted: DeletedRanges | null = null
+  private readonly deletedRanges = (): DeletedRanges => (this.deleted ??= new DeletedRanges(this.doc))
 
   constructor(
     readonly pageId: string,
@@ -435,7 +436,7 @@ export class Room implements CommittedPage {
     if (!from.rights.canWrite) {
       let redundant = false
       try {
-        redundant = isRedundantUpdate(this.doc, update, () => (this.deleted ??= new DeletedRanges(this.doc)))
+        redundant = isRedundantUpdate(this.doc, update, this.deletedRanges)
       } catch {
         from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
         return
@@ -466,6 +467,9 @@ export class Room implements CommittedPage {
       from.close(CloseCode.malformedMessage, `malformed message: ${problem.reason}`)
       return
     }
+    // A sync that brings nothing new (a client sending back the page's own deletions): nothing to
+    // apply, and applying it would walk every range again.
+    if (decoded.structs.length === 0 && bringsNothing(this.doc, decoded, this.deletedRanges)) return
     const writesBefore = this.group.writes.length
     try {
       Y.applyUpdate(this.doc, update, from)
