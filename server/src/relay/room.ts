@@ -83,6 +83,18 @@ const FROM_RELAY = Symbol('relay')
 const FROM_PEER = Symbol('peer')
 /** Frames handled in one turn of the event loop, in bytes (see the header). */
 const GROUP_BYTES = 64 * 1024
+/** A stored page this large is worth answering newcomers from before it is rebuilt (~10 ms). */
+const EARLY_ANSWER_BYTES = 32 * 1024
+
+/** A compacted page, one snapshot and no log after it: a sync reply exactly as it lies. */
+function answerableFromStore(stored: StoredPage | null): stored is StoredPage & { snapshot: Uint8Array } {
+  return stored !== null && stored.snapshot !== null && stored.updates.length === 0
+}
+
+/** After the sockets have been read once more (setImmediate runs after this turn's reads). */
+function nextTurnOfTheLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
+}
 
 interface Inbound {
   from: Connection
@@ -136,6 +148,8 @@ export class Room implements CommittedPage {
   /** The document's deleted ranges, while it does not change (for readers' syncs). */
   private deleted: DeletedRanges | null = null
   private readonly deletedRanges = (): DeletedRanges => (this.deleted ??= new DeletedRanges(this.doc))
+  /** Newcomers sent the page as stored while it loaded, and what they were sent (a state vector). */
+  private readonly servedFromStore = new WeakMap<Connection, Uint8Array>()
 
   constructor(
     readonly pageId: string,
@@ -207,8 +221,16 @@ export class Room implements CommittedPage {
       // Joined first: what other processes commit after the read below reaches this room.
       await this.peers.join()
       const [stored, access] = await Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)])
+      // A large page takes a while to rebuild: first let the requests of those who just came in
+      // arrive (the socket is read in the event loop's next turn), and answer them from the store.
+      if (answerableFromStore(stored) && stored.snapshot.length >= EARLY_ANSWER_BYTES) await nextTurnOfTheLoop()
+      const served = this.answerNewcomersFromStore(stored)
       this.access.loaded(access)
       this.useStored(stored)
+      if (served.length > 0) {
+        const stateVector = Y.encodeStateVector(this.doc)
+        for (const conn of served) this.servedFromStore.set(conn, stateVector)
+      }
       this.state = 'ready'
       this.history.start()
       this.peers.queryPresence()
@@ -221,6 +243,37 @@ export class Room implements CommittedPage {
       this.inbox = []
       this.peers.leave()
     }
+  }
+
+  /**
+   * Those who came with nothing (an empty state vector) get the page as stored at once, before it
+   * is rebuilt here: on a large page, rebuilding takes as long as the newcomer's own reading of it,
+   * and the two then happen side by side instead of one after the other. Only a compacted page —
+   * one stored snapshot — can be sent as one sync reply as it lies; it is stored, so nothing leaves
+   * the room before it is. Anyone with the page's address may read it: rights change nothing here.
+   * Their request is still answered in turn, with only what they lack by then (see `handle`).
+   */
+  private answerNewcomersFromStore(stored: StoredPage | null): Connection[] {
+    if (!answerableFromStore(stored)) return []
+    const served: Connection[] = []
+    const seen = new Set<Connection>()
+    for (const message of this.inbox) {
+      if (!('data' in message) || message.data === 'hello' || seen.has(message.from)) continue
+      const { from, data } = message
+      let frame: ClientFrame
+      try {
+        frame = parseClientFrame(data)
+      } catch {
+        continue
+      }
+      if (frame.kind !== 'sync-step1') continue
+      // Only its first request: a later one follows its own changes.
+      seen.add(from)
+      if (from.trusted || from.rejected || Y.decodeStateVector(frame.stateVector).size > 0) continue
+      from.send(encodeSyncStep2(stored.snapshot))
+      served.push(from)
+    }
+    return served
   }
 
   /** Takes a fresh document rebuilt from what the archive holds. */
@@ -376,9 +429,13 @@ export class Room implements CommittedPage {
       return
     }
     switch (frame.kind) {
-      case 'sync-step1':
-        if (this.costlyRequestAllowed(from)) this.group.outputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
+      case 'sync-step1': {
+        // Already sent the page as stored (see answerNewcomersFromStore): only what came since.
+        const served = this.servedFromStore.get(from)
+        this.servedFromStore.delete(from)
+        if (this.costlyRequestAllowed(from)) this.group.outputs.push({ kind: 'sync-reply', to: from, stateVector: served ?? frame.stateVector })
         return
+      }
       case 'sync-update':
         this.applyUpdate(from, frame.update)
         return
