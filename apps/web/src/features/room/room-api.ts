@@ -2,29 +2,8 @@
 // a room, not an exception): a page's join codes (`POST /api/pages/<id>/join-codes`), the page a
 // typed code opens (`GET /api/join/<code>`), and a room relay bringing a page down from the city
 // (`POST /api/pages/<id>/pull`). See docs/protocol.md.
-import type { ApiError, JoinCodesResponse, JoinResponse } from '@carnet/core/http-api'
-
-export type ApiAnswer<T> = { ok: true; value: T } | { ok: false; status: number | 'offline'; message: string }
-
-async function requestJson<T>(path: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
-  let res: Response
-  try {
-    res = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } })
-  } catch (error) {
-    return { ok: false, status: 'offline', message: (error as Error).message }
-  }
-  let body: unknown = null
-  try {
-    body = await res.json()
-  } catch {
-    // Not JSON (a proxy's error page): the status says enough.
-  }
-  if (!res.ok) {
-    const message = (body as Partial<ApiError> | null)?.error
-    return { ok: false, status: res.status, message: typeof message === 'string' ? message : `HTTP ${res.status}` }
-  }
-  return { ok: true, value: body as T }
-}
+import type { JoinCodesResponse, JoinResponse } from '@carnet/core/http-api'
+import { requestJson, type ApiAnswer } from '../../shared/api-json.js'
 
 /**
  * The page's codes: the one that writes when `editKey` is given (403 when it is not the page's),
