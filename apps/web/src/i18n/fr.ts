@@ -1,9 +1,11 @@
 // The French catalogue: the reference every other language follows. Plain words, for people who
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
+import { frRoom } from './fr-room.js'
 
 export const fr = {
   ...frArchive,
+  ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',
   'app.skipToContent': 'Aller au contenu',
