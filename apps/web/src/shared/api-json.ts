@@ -3,7 +3,7 @@
 // (`{ "error" }`). An aborted request still rejects, with an AbortError.
 import type { ApiError } from '@carnet/core/http-api'
 
-export type ApiAnswer<T> = { ok: true; value: T } | { ok: false; status: number | 'offline'; message: string }
+export type ApiAnswer<T> = { ok: true; value: T } | { ok: false; status: number | 'offline'; message: string; reason?: string }
 
 export async function requestJson<T>(path: string, init: RequestInit = {}): Promise<ApiAnswer<T>> {
   let res: Response
@@ -20,8 +20,13 @@ export async function requestJson<T>(path: string, init: RequestInit = {}): Prom
     // Not JSON (a proxy's error page): the status says enough.
   }
   if (!res.ok) {
-    const message = (body as Partial<ApiError> | null)?.error
-    return { ok: false, status: res.status, message: typeof message === 'string' ? message : `HTTP ${res.status}` }
+    const { error: message, reason } = (body as Partial<ApiError> | null) ?? {}
+    return {
+      ok: false,
+      status: res.status,
+      message: typeof message === 'string' ? message : `HTTP ${res.status}`,
+      ...(typeof reason === 'string' ? { reason } : {}),
+    }
   }
   return { ok: true, value: body as T }
 }

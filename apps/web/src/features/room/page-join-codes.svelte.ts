@@ -72,6 +72,9 @@ export class PageJoinCodes {
       // A key this browser kept that is not the page's: the code that reads is all it can give.
       this.editKey = undefined
       this.askAgain = true
+    } else if (answer.status === 409 && answer.reason === 'closed') {
+      // Closed on the server before this tab heard of it: its socket will say so too.
+      this.view = { status: 'closed' }
     } else if (answer.status === 409) {
       this.view = { status: 'not-saved' }
       if (this.retries++ < RETRIES) this.retryTimer = setTimeout(() => void this.ask(), RETRY_MS)

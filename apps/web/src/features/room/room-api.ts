@@ -7,7 +7,8 @@ import { requestJson, type ApiAnswer } from '../../shared/api-json.js'
 
 /**
  * The page's codes: the one that writes when `editKey` is given (403 when it is not the page's),
- * and the one that reads. 409: the server does not hold the page yet, or it is closed.
+ * and the one that reads. 409: the server does not hold the page yet (`reason: 'not-stored'`), or it
+ * is closed (`reason: 'closed'`).
  */
 export function fetchJoinCodes(pageId: string, editKey: string | undefined): Promise<ApiAnswer<JoinCodesResponse>> {
   return requestJson<JoinCodesResponse>(`/api/pages/${encodeURIComponent(pageId)}/join-codes`, {
