@@ -5,7 +5,8 @@
 import { build, context } from 'esbuild'
 
 const options = {
-  entryPoints: { carnet: 'src/main.ts' },
+  // The import worker is its own entry: a thread reads imported files off the event loop.
+  entryPoints: { carnet: 'src/main.ts', 'import-worker': 'src/import/import-worker.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,

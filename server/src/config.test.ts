@@ -23,6 +23,21 @@ describe('readConfig', () => {
     expect(() => readConfig({ CARNET_PUBLIC_URL: 'carnet.example.org' })).toThrow(/CARNET_PUBLIC_URL/)
   })
 
+  it('reads the city wiki organisers publish to, and its category namespace', () => {
+    expect(readConfig({}).wiki).toBeNull()
+    expect(readConfig({ CARNET_WIKI_URL: 'https://www.wiki-brest.net/index.php' }).wiki).toEqual({ url: 'https://www.wiki-brest.net/index.php', categoryNamespace: 'Catégorie' })
+    expect(readConfig({ CARNET_WIKI_URL: 'http://127.0.0.1:8931/index.php', CARNET_WIKI_CATEGORY: 'Category' }).wiki?.categoryNamespace).toBe('Category')
+    expect(() => readConfig({ CARNET_WIKI_URL: 'https://www.wiki-brest.net/wiki/Accueil' })).toThrow(/CARNET_WIKI_URL must be the wiki's index.php/)
+    expect(() => readConfig({ CARNET_WIKI_URL: 'https://www.wiki-brest.net/index.php?title=x' })).toThrow(/CARNET_WIKI_URL/)
+    expect(() => readConfig({ CARNET_WIKI_URL: 'javascript:alert(1)' })).toThrow(/CARNET_WIKI_URL/)
+    expect(() => readConfig({ CARNET_WIKI_CATEGORY: 'Caté:gorie' })).toThrow(/CARNET_WIKI_CATEGORY/)
+  })
+
+  it('limits imports by size and by client', () => {
+    expect(readConfig({}).imports).toEqual({ maxBytes: 16 * 1024 * 1024, perMinute: 20, timeoutMs: 30_000, maxHeapMb: 512 })
+    expect(readConfig({ CARNET_MAX_IMPORT_BYTES: '2048', CARNET_IMPORTS_PER_MINUTE: '2', CARNET_IMPORT_TIMEOUT_MS: '1000', CARNET_IMPORT_MAX_HEAP_MB: '64' }).imports).toEqual({ maxBytes: 2048, perMinute: 2, timeoutMs: 1000, maxHeapMb: 64 })
+  })
+
   it('names the variable that is wrong', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError)
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT=70000/)

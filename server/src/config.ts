@@ -66,6 +66,23 @@ export interface Config {
      */
     trustedProxies: number
   }
+  /** The city wiki organisers publish to ("Publier sur le wiki"); null: no wiki, the button is not offered. */
+  wiki: {
+    /** Its `index.php` address: https://www.wiki-brest.net/index.php. */
+    url: string
+    /** Its name for the category namespace (the wiki's language): `Catégorie`, `Category`… */
+    categoryNamespace: string
+  } | null
+  imports: {
+    /** Largest file `POST /api/import` reads. */
+    maxBytes: number
+    /** Imports one client address may make per minute (a burst of that many, then one every 60/n seconds). */
+    perMinute: number
+    /** How long a worker may read one file before it is refused. */
+    timeoutMs: number
+    /** The memory a worker reading one file may take. */
+    maxHeapMb: number
+  }
   relay: {
     compactAfterUpdates: number
     unloadAfterMs: number
@@ -117,6 +134,13 @@ function readSettings(env: Env): Config {
       maxConnectionsPerAddress: integer(env, 'CARNET_MAX_CONNECTIONS_PER_ADDRESS', 1_000, 0, 10_000_000),
       allowedOrigins: list(env, 'CARNET_ALLOWED_ORIGINS'),
       trustedProxies: proxyHops(env, 'CARNET_TRUST_PROXY'),
+    },
+    wiki: wiki(env),
+    imports: {
+      maxBytes: integer(env, 'CARNET_MAX_IMPORT_BYTES', 16 * MiB, 1024, 256 * MiB),
+      perMinute: integer(env, 'CARNET_IMPORTS_PER_MINUTE', 20, 1, 100_000),
+      timeoutMs: integer(env, 'CARNET_IMPORT_TIMEOUT_MS', 30_000, 100, 600_000),
+      maxHeapMb: integer(env, 'CARNET_IMPORT_MAX_HEAP_MB', 512, 32, 16_384),
     },
     relay: {
       compactAfterUpdates: integer(env, 'CARNET_COMPACT_AFTER_UPDATES', 500, 1, 10_000_000),
@@ -172,6 +196,20 @@ function federation(env: Env): Pick<Config, 'upstream' | 'roomTokens'> {
   const short = roomTokens.find((t) => t.length < MIN_TOKEN_LENGTH)
   if (short !== undefined) throw new ConfigError(`CARNET_ROOM_TOKENS: every token must be at least ${MIN_TOKEN_LENGTH} characters`)
   return { upstream: upstreamUrl ? { url: upstreamUrl.replace(/\/+$/, ''), token } : null, roomTokens }
+}
+
+function wiki(env: Env): Config['wiki'] {
+  const categoryNamespace = env.CARNET_WIKI_CATEGORY?.trim() || 'Catégorie'
+  if (!/^[^\s:#<>[\]{}|][^:#<>[\]{}|]{0,63}$/u.test(categoryNamespace)) {
+    throw new ConfigError(`CARNET_WIKI_CATEGORY=${categoryNamespace} is not a namespace name like Catégorie or Category`)
+  }
+  const address = url(env, 'CARNET_WIKI_URL', ['http:', 'https:'], 'https://www.wiki-brest.net/index.php')
+  if (!address) return null
+  const parsed = new URL(address)
+  if (parsed.search || parsed.hash || !parsed.pathname.endsWith('.php')) {
+    throw new ConfigError('CARNET_WIKI_URL must be the wiki\'s index.php address, without ?… or #… (like https://www.wiki-brest.net/index.php)')
+  }
+  return { url: address, categoryNamespace }
 }
 
 function url(env: Env, name: string, protocols: string[], example: string): string | null {

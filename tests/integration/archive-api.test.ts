@@ -102,7 +102,7 @@ describe('archive API', () => {
     expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/NOT_VALID`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/invalid page id/) } })
     expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/never-written-page`)).toMatchObject({ status: 404, body: { error: 'page not found' } })
     const pageId = await writtenPage(server)
-    expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/${pageId}/export?format=docx`)).toMatchObject({ status: 400 })
+    expect(await getJson<ApiError>(`${server.httpUrl}/api/pages/${pageId}/export?format=pdf`)).toMatchObject({ status: 400 })
     expect(await getJson(`${server.httpUrl}/healthz`)).toMatchObject({ status: 200, body: { status: 'ok' } })
   })
 

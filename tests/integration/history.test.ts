@@ -201,7 +201,7 @@ describe('history', () => {
     expect(await getJson<ApiError>(`${base}/${pageId}/history/0`)).toMatchObject({ status: 400 })
     expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id + 1000}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
     expect(await getJson<ApiError>(`${base}/other-page/history/${version!.id}`)).toMatchObject({ status: 404, body: { error: 'version not found' } })
-    expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id}?format=docx`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/unknown export format/) } })
+    expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id}?format=pdf`)).toMatchObject({ status: 400, body: { error: expect.stringMatching(/unknown export format/) } })
     expect(await getJson<ApiError>(`${base}/${pageId}/history/${version!.id}/more`)).toMatchObject({ status: 404 })
   })
 })

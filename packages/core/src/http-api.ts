@@ -1,6 +1,8 @@
 // The archive's HTTP API as types: what `GET /api/pages`, `/api/pages/<id>`, `/api/pages/<id>/history`,
-// the JSON export, a series and a project's decisions and actions answer, and the shape of every refusal. The server writes these, the PWA and
-// the tests read them: one definition, so a field cannot change on one side only. Dates are ISO
+// The archive's HTTP API as types: what `GET /api/pages`, `/api/pages/<id>`, `/api/pages/<id>/history`,
+// the JSON export, `POST /api/import`, `GET /api/settings`, a series and a project's decisions and
+// actions answer, and the shape of every refusal. The server writes these, the PWA and the tests
+// read them: one definition, so a field cannot change on one side only. Dates are ISO
 // 8601 strings (JSON has no dates).
 import type { PageMeta } from './page-doc.js'
 import type { PmNode } from './page-schema.js'
@@ -58,9 +60,25 @@ export interface PageJson {
   body: PmNode
 }
 
+/** `POST /api/import?format=…` (201): the new page and the edit key it is claimed with — the only place that key appears. */
+export interface ImportResponse {
+  id: string
+  key: string
+}
+
+/** `GET /api/settings`: what the app needs to know of this server beyond the pages. */
+export interface SettingsResponse {
+  /** The city wiki "Publier sur le wiki" leads to (`CARNET_WIKI_URL`), null when none is set. */
+  wiki: { url: string; categoryNamespace: string } | null
+  /** Largest file `POST /api/import` reads. */
+  importMaxBytes: number
+}
+
 /** Every refusal (4xx, 5xx) of the API: what went wrong, in words. */
 export interface ApiError {
   error: string
+  /** A word for programs where one status has several causes (join codes' 409: `not-stored`, `closed`). */
+  reason?: string
 }
 
 /** A join code the relay keeps for a meeting's time. */

@@ -12,4 +12,6 @@ export interface ExportInput {
   url?: string
   /** When the export was made; omitted, exports carry no date and stay reproducible. */
   exportedAt?: Date
+  /** The wiki's name for the category namespace (`CARNET_WIKI_CATEGORY`); `Catégorie` by default. */
+  wikiCategoryNamespace?: string
 }

@@ -28,7 +28,7 @@ pre { background: #f4f4f2; padding: .8em 1em; overflow-x: auto; border-radius: .
 pre code { background: none; padding: 0; }
 hr { border: 0; border-top: 1px solid #bbb; margin: 2em 0; }
 table { border-collapse: collapse; width: 100%; margin: 1em 0; }
-th, td { border: 1px solid #9a9a9a; padding: .35em .6em; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #9a9a9a; padding: .35em .6em; text-align: start; vertical-align: top; }
 th { background: #ecece9; }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #ccc; color: #555; font-size: .9rem; }
 footer p { margin: 0; }

@@ -113,7 +113,7 @@ describe('markdownToJson reading Markdown written elsewhere', () => {
 
   it('turns links it does not trust into their text', () => {
     expect(body('[a](javascript:alert(1)) [b](ftp://exemple.org) [c](data:text/html,x) [d](/relatif)')).toEqual(
-      expected(paragraph(text('[a](javascript:alert(1)) b [c](data:text/html,x) d'))),
+      expected(paragraph(text('[a](javascript:alert(1)) b [c](data:text/html,x) '), linked('d', '/relatif'))),
     )
   })
 
@@ -142,9 +142,9 @@ describe('markdownToJson reading Markdown written elsewhere', () => {
         {
           type: 'table',
           content: [
-            { type: 'tableRow', content: [{ type: 'tableHeader', content: [paragraph(text('a'))] }, { type: 'tableHeader', content: [paragraph(text('b'))] }] },
-            { type: 'tableRow', content: [{ type: 'tableCell', content: [paragraph(text('1'))] }, { type: 'tableCell', content: [paragraph(text('2', bold))] }] },
-            { type: 'tableRow', content: [{ type: 'tableCell', content: [paragraph(text('3'))] }, { type: 'tableCell', content: [paragraph()] }] },
+            { type: 'tableRow', content: [{ type: 'tableHeader', content: [paragraph(text('a'))] }, { type: 'tableHeader', attrs: { align: 'center' }, content: [paragraph(text('b'))] }] },
+            { type: 'tableRow', content: [{ type: 'tableCell', content: [paragraph(text('1'))] }, { type: 'tableCell', attrs: { align: 'center' }, content: [paragraph(text('2', bold))] }] },
+            { type: 'tableRow', content: [{ type: 'tableCell', content: [paragraph(text('3'))] }, { type: 'tableCell', attrs: { align: 'center' }, content: [paragraph()] }] },
           ],
         },
       ),
@@ -156,7 +156,7 @@ describe('markdownToJson reading Markdown written elsewhere', () => {
       expected(
         paragraph(text('<div class="x">bloc</div>')),
         paragraph(text('en <b>ligne</b>')),
-        paragraph(linked('une photo', 'https://exemple.org/p.jpg'), text(' '), linked('https://exemple.org/q.png', 'https://exemple.org/q.png'), text(' local')),
+        paragraph(linked('une photo', 'https://exemple.org/p.jpg'), text(' '), linked('https://exemple.org/q.png', 'https://exemple.org/q.png'), text(' '), linked('local', 'photo.jpg')),
       ),
     )
   })

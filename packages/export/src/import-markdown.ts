@@ -1,13 +1,21 @@
-// Markdown in, a page body out: for pasting notes written elsewhere and for reading back our own
-// Markdown export. markdown-it does the parsing (CommonMark + GFM tables and strikethrough); this
-// module maps its tokens onto the editor schema and nothing else — raw HTML and anything the schema
-// cannot hold become text — and drops the title, facts and footer lines `toMarkdown` adds, so
-// that exporting, importing and exporting again gives the same Markdown.
+// Markdown in, a page body out: for notes written elsewhere (pads, forges, HedgeDoc) and for reading
+// back our own Markdown export. markdown-it does the parsing (CommonMark + GFM tables and
+// strikethrough); this module maps its tokens onto the editor schema and nothing else — raw HTML
+// and anything the schema cannot hold become text, HTML comments go, a table cell's inline HTML
+// lists (how our export writes them) are read as lists — reads YAML front matter
+// (front-matter.ts), and drops the title, facts and footer lines `toMarkdown` adds, so that
+// exporting, importing and exporting again gives the same Markdown.
 import { MARKS, type PmMark, type PmNode } from '@carnet/core'
 import MarkdownIt from 'markdown-it'
 import type Token from 'markdown-it/lib/token.mjs'
 import { safeHref } from './link-policy.js'
+import { oneLineText } from './read-body.js'
 import { EXPORTED_FROM, FACT_LABELS, LABEL_SEPARATOR } from './page-facts.js'
+import { fitToSchema, withContent } from './fit-to-schema.js'
+import { splitFrontMatter } from './front-matter.js'
+import type { ImportedPage } from './imported-page.js'
+import { htmlToBlocks } from './import-html.js'
+import { assertWithinPageLimits } from './import-limits.js'
 
 const markdown = new MarkdownIt({ html: true, linkify: false, typographer: false })
 // Keep link targets as written (markdown-it would percent-encode them), so hrefs survive a round
@@ -17,15 +25,20 @@ markdown.normalizeLinkText = (text) => text
 
 const TASK_BOX = /^\[([ xX])\](?: |$)/
 const HARD_BREAK_TAG = /^<br\s*\/?>$/i
+const BLOCK_TAG = /^<(?:ul|ol|li|p|blockquote|pre)\b/i
+const HTML_COMMENT = /^<!--[\s\S]*-->$/
+const HTML_COMMENTS = /<!--[\s\S]*?-->/g
 const FACT_LINE = new RegExp(`^(?:${[FACT_LABELS.date, FACT_LABELS.place, FACT_LABELS.tags, FACT_LABELS.licence].join('|')})${LABEL_SEPARATOR}`)
 const LICENCE_LINE = new RegExp(`^${FACT_LABELS.licence}${LABEL_SEPARATOR}`)
 const FOOTER_LINE = new RegExp(`^(?:${FACT_LABELS.source}${LABEL_SEPARATOR}|${EXPORTED_FROM}(?: le |$))`)
 const EXPORTED_LINE = new RegExp(`^${EXPORTED_FROM}(?: le |$)`)
 
-/** What an import gives: the title (from a leading `# heading`) and the body, as a `doc` node. */
+/** What an import gives: the title (from a leading `# heading`), the body as a `doc` node, and what Carnet's fact lines said. */
 export interface ImportedMarkdown {
   title: string | null
   body: PmNode
+  place: string | null
+  tags: string[]
 }
 
 interface Build {
@@ -59,10 +72,16 @@ function inlineNodes(tokens: Token[]): PmNode[] {
   const marks: PmMark[] = []
   // A link markdown-it accepted but our link policy refuses still has its closing token.
   const links: Array<PmMark | null> = []
+  // Emphasis nests (`_Voir *Les Misérables* de Victor Hugo_`): a mark ends with its outermost span.
+  const depth = new Map<string, number>()
   const open = (type: string): void => {
+    depth.set(type, (depth.get(type) ?? 0) + 1)
     if (!marks.some((mark) => mark.type === type)) marks.push({ type })
   }
   const close = (type: string): void => {
+    const left = (depth.get(type) ?? 1) - 1
+    depth.set(type, left)
+    if (left > 0) return
     const index = marks.findIndex((mark) => mark.type === type)
     if (index >= 0) marks.splice(index, 1)
   }
@@ -113,13 +132,15 @@ function inlineNodes(tokens: Token[]): PmNode[] {
       case 'image': {
         // The schema has no images: a picture becomes a link to it, named by its description.
         const src = safeHref(token.attrGet('src'))
-        const alt = (token.children ?? []).map((child) => child.content).join('') || (src ?? '')
+        // A description wrapped over two lines keeps the space between them.
+        const alt = (token.children ?? []).map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.content)).join('') || (src ?? '')
         pushText(nodes, alt, src && !marks.some((m) => m.type === 'link') ? [...marks, { type: 'link', attrs: { href: src } }] : marks)
         break
       }
       case 'html_inline':
         if (HARD_BREAK_TAG.test(token.content)) nodes.push({ type: 'hardBreak' })
-        else pushText(nodes, token.content, marks)
+        // A comment is a note to whoever edits the source, not text of the page.
+        else if (!HTML_COMMENT.test(token.content)) pushText(nodes, token.content, marks)
         break
       default:
         pushText(nodes, token.content, marks)
@@ -136,11 +157,14 @@ function htmlBlockToInline(html: string): PmNode[] {
   })
 }
 
-function withContent(node: PmNode, content: PmNode[]): PmNode {
-  return content.length > 0 ? { ...node, content } : node
-}
 
 const CELL_ATTRS = { colspan: 1, rowspan: 1, colwidth: null }
+
+/** A GFM column's alignment (`:---:`), which markdown-it gives each cell as a style. */
+function cellAlignment(token: Token): { align?: string } {
+  const align = /text-align:(left|center|right)/.exec(token.attrGet('style') ?? '')?.[1]
+  return align ? { align } : {}
+}
 
 function openedNode(token: Token): PmNode | null {
   switch (token.type) {
@@ -161,9 +185,9 @@ function openedNode(token: Token): PmNode | null {
     case 'tr_open':
       return { type: 'tableRow' }
     case 'th_open':
-      return { type: 'tableHeader', attrs: { ...CELL_ATTRS } }
+      return { type: 'tableHeader', attrs: { ...CELL_ATTRS, ...cellAlignment(token) } }
     case 'td_open':
-      return { type: 'tableCell', attrs: { ...CELL_ATTRS } }
+      return { type: 'tableCell', attrs: { ...CELL_ATTRS, ...cellAlignment(token) } }
     default:
       return null
   }
@@ -232,7 +256,12 @@ function tokensToDoc(tokens: Token[], build: Build): PmNode[] {
         const parent = top()
         const inline = inlineNodes(token.children ?? [])
         if (parent.type === 'tableCell' || parent.type === 'tableHeader') {
-          append(withContent({ type: 'paragraph' }, inline))
+          // GFM cells hold one line: lists and paragraphs in a cell are written as inline HTML
+          // (to-markdown.ts), and read back through the HTML import.
+          const children = token.children ?? []
+          if (children.some((child) => child.type === 'html_inline' && BLOCK_TAG.test(child.content))) {
+            ;(parent.content ??= []).push(...htmlToBlocks(markdown.renderer.renderInline(children, markdown.options, {})).blocks)
+          } else append(withContent({ type: 'paragraph' }, inline))
         } else {
           if (parent.type === 'paragraph') build.paragraphSource.set(parent, token.content)
           if (inline.length > 0) (parent.content ??= []).push(...inline)
@@ -250,33 +279,17 @@ function tokensToDoc(tokens: Token[], build: Build): PmNode[] {
       case 'hr':
         append({ type: 'horizontalRule' })
         break
-      case 'html_block':
-        append(withContent({ type: 'paragraph' }, htmlBlockToInline(token.content.replace(/\n+$/, ''))))
+      case 'html_block': {
+        const html = token.content.replace(HTML_COMMENTS, '').replace(/\n+$/, '')
+        if (html.trim()) append(withContent({ type: 'paragraph' }, htmlBlockToInline(html)))
         break
+      }
       default:
         // thead/tbody wrappers and anything a plugin might add carry nothing the schema holds.
         break
     }
   }
   return root.content ?? []
-}
-
-/** Makes the tree valid for the editor: containers that need a first paragraph or any block get one. */
-function fitToSchema(node: PmNode): PmNode {
-  const content = (node.content ?? []).map(fitToSchema)
-  switch (node.type) {
-    case 'listItem':
-    case 'taskItem':
-      if (content[0]?.type !== 'paragraph') content.unshift({ type: 'paragraph' })
-      break
-    case 'blockquote':
-    case 'tableCell':
-    case 'tableHeader':
-      if (content.length === 0) content.push({ type: 'paragraph' })
-      break
-  }
-  const { content: _previous, ...rest } = node
-  return withContent(rest, content)
 }
 
 function sourceLines(paragraph: PmNode | undefined, build: Build): string[] | null {
@@ -295,12 +308,22 @@ function isFooterParagraph(node: PmNode | undefined, build: Build): boolean {
   return lines !== null && lines.every((line) => FOOTER_LINE.test(line)) && lines.some((line) => EXPORTED_LINE.test(line))
 }
 
-function headingText(node: PmNode): string {
-  return (node.content ?? [])
-    .map((child) => (child.type === 'hardBreak' ? ' ' : (child.text ?? '')))
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim()
+/** The values of Carnet's own fact lines (`Lieu : …`, `Étiquettes : …`), read from the paragraph the import drops. */
+function factValues(node: PmNode | undefined): { place: string | null; tags: string[] } {
+  const lines = ['']
+  for (const child of node?.content ?? []) {
+    if (child.type === 'hardBreak') lines.push('')
+    else lines[lines.length - 1] += child.text ?? ''
+  }
+  const value = (label: string): string | null => {
+    const line = lines.find((text) => text.startsWith(`${label}${LABEL_SEPARATOR}`))
+    return line === undefined ? null : line.slice(label.length + LABEL_SEPARATOR.length).trim()
+  }
+  return { place: value(FACT_LABELS.place) || null, tags: (value(FACT_LABELS.tags) ?? '').split(/\s*,\s*/).filter(Boolean) }
+}
+
+function hasFormatting(node: PmNode): boolean {
+  return (node.content ?? []).some((child) => (child.marks ?? []).length > 0 || child.type === 'hardBreak')
 }
 
 /**
@@ -311,16 +334,33 @@ export function markdownToJson(source: string): ImportedMarkdown {
   const build: Build = { paragraphSource: new WeakMap() }
   const blocks = tokensToDoc(markdown.parse(source, {}), build)
   let title: string | null = null
+  let facts: { place: string | null; tags: string[] } = { place: null, tags: [] }
   const first = blocks[0]
   if (first?.type === 'heading' && first.attrs?.['level'] === 1) {
-    title = headingText(first)
-    blocks.shift()
-    if (isFactsParagraph(blocks[0], build)) blocks.shift()
+    title = oneLineText(first)
+    // The title is plain text: a heading with bold, italic or a link stays in the body too, so
+    // none of its formatting is lost.
+    if (!hasFormatting(first)) blocks.shift()
+    if (isFactsParagraph(blocks[0], build)) facts = factValues(blocks.shift())
   }
   if (isFooterParagraph(blocks[blocks.length - 1], build)) {
     blocks.pop()
     if (blocks[blocks.length - 1]?.type === 'horizontalRule') blocks.pop()
   }
-  const content = blocks.map(fitToSchema)
-  return { title, body: { type: 'doc', content: content.length > 0 ? content : [{ type: 'paragraph' }] } }
+  const body = fitToSchema({ type: 'doc', content: blocks }) ?? { type: 'doc', content: [{ type: 'paragraph' }] }
+  return { title, body, ...facts }
+}
+
+/** Markdown as a page: YAML front matter (HedgeDoc, static sites) names the title, tags, date and place first. */
+export function markdownToPage(source: string): ImportedPage {
+  const { matter, rest } = splitFrontMatter(source)
+  const imported = markdownToJson(rest)
+  const tags = matter.tags.length > 0 ? matter.tags : imported.tags
+  return {
+    title: matter.title ?? imported.title,
+    tags,
+    date: matter.date,
+    place: matter.place ?? imported.place,
+    body: assertWithinPageLimits(imported.body),
+  }
 }

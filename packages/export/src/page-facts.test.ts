@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fullInput, meta } from './__fixtures__/pages.js'
 import { frenchDate, isIsoDay, isoDayOf } from './french-date.js'
-import { safeHref } from './link-policy.js'
+import { hrefKind, safeHref } from './link-policy.js'
 import { exportedFact, headerFacts, pageTitle, sourceFact } from './page-facts.js'
 
 describe('frenchDate', () => {
@@ -30,8 +30,15 @@ describe('safeHref', () => {
     expect(safeHref('mailto:atelier@exemple.org')).toBe('mailto:atelier@exemple.org')
   })
 
+  it('keeps anchors and relative paths, which stay on the site the document is read on', () => {
+    for (const href of ['#decisions', './2025-02-14.md', '../archives/2024.md', '/relatif', 'notes.md#actions', '?page=2']) expect(safeHref(href), href).toBe(href)
+    expect(hrefKind('#decisions')).toBe('fragment')
+    expect(hrefKind('./2025-02-14.md')).toBe('relative')
+    expect(hrefKind('https://exemple.org')).toBe('web')
+  })
+
   it('refuses everything else', () => {
-    for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'https://x\n.org', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '//evil.example', '/relatif', '#ancre', 'ftp://exemple.org', '', null, 42]) {
+    for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'java\tscript:alert(1)', 'https://x\n.org', 'data:text/html,x', 'vbscript:x', 'file:///etc/passwd', '//evil.example', '\\\\evil.example', '/\\evil.example', 'ftp://exemple.org', '', null, 42]) {
       expect(safeHref(href), String(href)).toBeNull()
     }
   })

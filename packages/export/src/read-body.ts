@@ -72,6 +72,11 @@ export function codeText(node: PmNode): string {
   return plainText(node).replace(/\r\n?/g, '\n')
 }
 
+/** Text of any node on one line, spaces collapsed: a heading read as a page's title. */
+export function oneLineText(node: PmNode): string {
+  return plainText(node).replace(/\s+/g, ' ').trim()
+}
+
 /** Text of any node; hard breaks count as line breaks. */
 export function plainText(node: PmNode): string {
   if (node.type === 'hardBreak') return '\n'

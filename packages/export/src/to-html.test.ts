@@ -32,7 +32,7 @@ const ALLOWED_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'style', 'body', 'article', 'header', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'dl', 'dt', 'dd',
   'p', 'br', 'strong', 'em', 's', 'code', 'a', 'ul', 'ol', 'li', 'span', 'blockquote', 'pre', 'hr', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'time',
 ])
-const ALLOWED_ATTRIBUTES = new Set(['lang', 'charset', 'name', 'content', 'http-equiv', 'href', 'rel', 'class', 'start', 'colspan', 'rowspan', 'role', 'aria-label', 'datetime'])
+const ALLOWED_ATTRIBUTES = new Set(['dir', 'scope', 'style', 'lang', 'charset', 'name', 'content', 'http-equiv', 'href', 'rel', 'class', 'start', 'colspan', 'rowspan', 'role', 'aria-label', 'datetime'])
 
 /** Every `<` of the document must open one of our tags, with our attributes only. */
 function checkMarkup(html: string): { tags: string[]; hrefs: string[] } {
@@ -79,7 +79,7 @@ describe('toHtml', () => {
 
   it('writes the title, facts with the licence, and the footer', () => {
     const html = toHtml(fullInput)
-    expect(html).toContain('<h1>Atelier wiki du quartier</h1>')
+    expect(html).toContain('<h1 dir="auto">Atelier wiki du quartier</h1>')
     expect(html).toContain('<dt>Date</dt><dd><time datetime="2025-11-27">27 novembre 2025</time></dd>')
     expect(html).toContain('<dt>Lieu</dt><dd>Médiathèque des Capucins</dd>')
     expect(html).toContain('<dt>Étiquettes</dt><dd>Atelier, Vie du quartier</dd>')
@@ -93,17 +93,17 @@ describe('toHtml', () => {
     for (const tag of ['h2', 'h3', 'strong', 'em', 's', 'code', 'a', 'br', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'th', 'td', 'pre', 'hr', 'blockquote']) {
       expect(tags).toContain(tag)
     }
-    expect(bodyHtml(orderedList(3, listItem(paragraph(text('trois')))))).toBe('<ol start="3">\n<li>trois</li>\n</ol>')
+    expect(bodyHtml(orderedList(3, listItem(paragraph(text('trois')))))).toBe('<ol start="3">\n<li dir="auto">trois</li>\n</ol>')
     expect(bodyHtml(taskList(taskItem(true, paragraph(text('fait'))), taskItem(false, paragraph())))).toBe(
-      '<ul class="task-list">\n<li class="task-item done"><span class="task-box" role="img" aria-label="fait">☑</span> fait</li>\n<li class="task-item"><span class="task-box" role="img" aria-label="à faire">☐</span> </li>\n</ul>',
+      '<ul class="task-list">\n<li class="task-item done" dir="auto"><span class="task-box" role="img" aria-label="fait">☑</span> fait</li>\n<li class="task-item" dir="auto"><span class="task-box" role="img" aria-label="à faire">☐</span> </li>\n</ul>',
     )
     expect(bodyHtml(table(row(th(text('A'))), row({ type: 'tableCell', attrs: { colspan: 2, rowspan: 3 }, content: [paragraph(text('b'))] })))).toBe(
-      '<table><thead><tr><th>A</th></tr></thead><tbody><tr><td colspan="2" rowspan="3">b</td></tr></tbody></table>',
+      '<table><thead><tr><th scope="col" dir="auto">A</th></tr></thead><tbody><tr><td colspan="2" rowspan="3" dir="auto">b</td></tr></tbody></table>',
     )
-    expect(bodyHtml(table(row(td(text('sans en-tête')))))).toBe('<table><tbody><tr><td>sans en-tête</td></tr></tbody></table>')
+    expect(bodyHtml(table(row(td(text('sans en-tête')))))).toBe('<table><tbody><tr><td dir="auto">sans en-tête</td></tr></tbody></table>')
     expect(bodyHtml(codeBlock('js', 'a < b && "c"'))).toBe('<pre><code class="language-js">a &lt; b &amp;&amp; &quot;c&quot;</code></pre>')
-    expect(bodyHtml(paragraph(), paragraph(text('a'), hardBreak, text('b', bold)))).toBe('<p><br></p>\n<p>a<br><strong>b</strong></p>')
-    expect(bodyHtml(bulletList(listItem(paragraph(text('a')), paragraph(text('b')))))).toBe('<ul>\n<li>a<p>b</p></li>\n</ul>')
+    expect(bodyHtml(paragraph(), paragraph(text('a'), hardBreak, text('b', bold)))).toBe('<p dir="auto"><br></p>\n<p dir="auto">a<br><strong>b</strong></p>')
+    expect(bodyHtml(bulletList(listItem(paragraph(text('a')), paragraph(text('b')))))).toBe('<ul>\n<li dir="auto">a<p dir="auto">b</p></li>\n</ul>')
   })
 
   it('escapes everything that comes from the page and keeps only http, https and mailto links', () => {
@@ -151,11 +151,11 @@ describe('toHtml', () => {
     expect(html).toContain('<dd>&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</dd>')
     expect(html).toContain('<dd>&lt;svg onload=alert(1)&gt;, &#39; onfocus=&#39;alert(1)</dd>')
     expect(html).toContain('Source : javascript:alert(document.cookie)<br>')
-    expect(html).toContain('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;guillemets&quot; &#39;apostrophes&#39;</p>')
-    expect(html).toContain('<p>abcdefg<a href="https://exemple.org/&quot; onclick=&quot;alert(1)">h</a>ij</p>')
+    expect(html).toContain('<p dir="auto">&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;guillemets&quot; &#39;apostrophes&#39;</p>')
+    expect(html).toContain('<p dir="auto">abcdefg<a href="https://exemple.org/&quot; onclick=&quot;alert(1)">h</a>ij</p>')
     expect(html).toContain('<pre><code>&lt;/code&gt;&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;</code></pre>\n<pre><code>y</code></pre>')
-    expect(html).toContain('<h1>titre</h1>\n<ol>\n<li>o</li>\n</ol>\n<table><tbody><tr><td>t</td></tr></tbody></table>')
-    expect(html).toContain('<p>alert(1)</p>\n<p>&lt;iframe src=x&gt;</p>')
+    expect(html).toContain('<h1 dir="auto">titre</h1>\n<ol>\n<li dir="auto">o</li>\n</ol>\n<table><tbody><tr><td dir="auto">t</td></tr></tbody></table>')
+    expect(html).toContain('<p dir="auto">alert(1)</p>\n<p dir="auto">&lt;iframe src=x&gt;</p>')
   })
 
   it('gives well-formed, allow-listed markup for random pages', () => {
@@ -163,14 +163,22 @@ describe('toHtml', () => {
     checkMarkup(toHtml(awkwardInput))
   })
 
+  it('gives header cells a scope, cells their alignment, and blocks dir="auto" for right-to-left lines', () => {
+    const header = (value: string): PmNode => ({ type: 'tableHeader', attrs: { colspan: 1, rowspan: 1 }, content: [paragraph(text(value))] })
+    const html = bodyHtml(table(row(header('Qui'), header('Quoi')), row(header('Anne'), { type: 'tableCell', attrs: { colspan: 1, rowspan: 1, align: 'right' }, content: [paragraph(text('12'))] })), paragraph(text('مرحبا')))
+    expect(html).toContain('<thead><tr><th scope="col" dir="auto">Qui</th><th scope="col" dir="auto">Quoi</th></tr></thead>')
+    expect(html).toContain('<tr><th scope="row" dir="auto">Anne</th><td style="text-align: right" dir="auto">12</td></tr>')
+    expect(html).toContain('<p dir="auto">مرحبا</p>')
+  })
+
   it('marks links that show their own address, so print does not repeat it', () => {
     expect(bodyHtml(paragraph(text('https://exemple.org', link('https://exemple.org')), text(' '), text('a@b.fr', link('mailto:a@b.fr')), text(' '), text('site', link('https://exemple.org'))))).toBe(
-      '<p><a class="url" href="https://exemple.org">https://exemple.org</a> <a class="url" href="mailto:a@b.fr">a@b.fr</a> <a href="https://exemple.org">site</a></p>',
+      '<p dir="auto"><a class="url" href="https://exemple.org">https://exemple.org</a> <a class="url" href="mailto:a@b.fr">a@b.fr</a> <a href="https://exemple.org">site</a></p>',
     )
   })
 
   it('keeps the levels of body headings', () => {
-    expect(bodyHtml(heading(1, text('un')), heading(4, text('quatre')))).toBe('<h1>un</h1>\n<h4>quatre</h4>')
+    expect(bodyHtml(heading(1, text('un')), heading(4, text('quatre')))).toBe('<h1 dir="auto">un</h1>\n<h4 dir="auto">quatre</h4>')
   })
 
   it('gives the body alone, exactly as inside the document, with the same escaping', () => {

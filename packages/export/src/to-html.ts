@@ -57,11 +57,16 @@ function inlineOf(node: PmNode): string {
   return inlineHtml(inlineTree(inlineChildren(node)))
 }
 
-function cellHtml(cell: PmNode): string {
+const ALIGNMENTS: ReadonlySet<string> = new Set(['left', 'center', 'right'])
+
+/** A header cell heads its column in the table's head row, its row anywhere else. */
+function cellHtml(cell: PmNode, inHead: boolean): string {
   const tag = cell.type === 'tableHeader' ? 'th' : 'td'
   const colspan = cellSpan(cell, 'colspan')
   const rowspan = cellSpan(cell, 'rowspan')
-  const attributes = `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
+  const align = typeof cell.attrs?.['align'] === 'string' && ALIGNMENTS.has(cell.attrs['align']) ? cell.attrs['align'] : null
+  const scope = tag === 'th' ? ` scope="${inHead ? (colspan > 1 ? 'colgroup' : 'col') : rowspan > 1 ? 'rowgroup' : 'row'}"` : ''
+  const attributes = `${scope}${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}${align ? ` style="text-align: ${align}"` : ''} dir="auto"`
   const blocks = blockChildren(cell)
   const only = blocks[0]
   // A cell holding one paragraph is written without the <p>, as the editor shows it.
@@ -72,12 +77,12 @@ function cellHtml(cell: PmNode): string {
 function tableHtml(node: PmNode): string {
   const rows = tableRowsOf(node)
   if (rows.length === 0) return ''
-  const rowHtml = (cells: PmNode[]): string => `<tr>${cells.map(cellHtml).join('')}</tr>`
+  const rowHtml = (cells: PmNode[], inHead = false): string => `<tr>${cells.map((cell) => cellHtml(cell, inHead)).join('')}</tr>`
   const [first, ...rest] = rows
   // A first row made of header cells is the table head, repeated on each printed page.
   const hasHead = first !== undefined && first.length > 0 && first.every((cell) => cell.type === 'tableHeader')
-  const head = hasHead && first ? `<thead>${rowHtml(first)}</thead>` : ''
-  const body = (hasHead ? rest : rows).map(rowHtml).join('\n')
+  const head = hasHead && first ? `<thead>${rowHtml(first, true)}</thead>` : ''
+  const body = (hasHead ? rest : rows).map((cells) => rowHtml(cells)).join('\n')
   return `<table>${head}${body ? `<tbody>${body}</tbody>` : ''}</table>`
 }
 
@@ -86,10 +91,10 @@ function listItemHtml(list: PmNode, item: PmNode): string {
   const head = children[0]?.type === 'paragraph' ? children[0] : null
   const headHtml = head ? inlineOf(head) : ''
   const rest = blocksHtml(head ? children.slice(1) : children)
-  if (list.type !== 'taskList') return `<li>${headHtml}${rest}</li>`
+  if (list.type !== 'taskList') return `<li dir="auto">${headHtml}${rest}</li>`
   const checked = isChecked(item)
   const box = `<span class="task-box" role="img" aria-label="${checked ? 'fait' : 'à faire'}">${checked ? '☑' : '☐'}</span>`
-  return `<li class="task-item${checked ? ' done' : ''}">${box} ${headHtml}${rest}</li>`
+  return `<li class="task-item${checked ? ' done' : ''}" dir="auto">${box} ${headHtml}${rest}</li>`
 }
 
 function listHtml(node: PmNode): string {
@@ -106,18 +111,19 @@ function blockHtml(node: PmNode): string {
     case 'paragraph': {
       const inline = inlineOf(node)
       // An empty paragraph is a blank line in the editor; keep it visible.
-      return `<p>${inline || '<br>'}</p>`
+      // dir="auto": a line in Arabic or Hebrew reads right to left, whatever the page around it.
+      return `<p dir="auto">${inline || '<br>'}</p>`
     }
     case 'heading': {
       const level = headingLevel(node)
-      return `<h${level}>${inlineOf(node)}</h${level}>`
+      return `<h${level} dir="auto">${inlineOf(node)}</h${level}>`
     }
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
       return listHtml(node)
     case 'blockquote':
-      return `<blockquote>\n${blocksHtml(blockChildren(node))}\n</blockquote>`
+      return `<blockquote dir="auto">\n${blocksHtml(blockChildren(node))}\n</blockquote>`
     case 'codeBlock': {
       const language = codeLanguage(node)
       const attributes = language ? ` class="language-${escapeHtml(language)}"` : ''
@@ -188,7 +194,7 @@ ${HTML_STYLE}
 <body>
 <article>
 <header>
-<h1>${title}</h1>
+<h1 dir="auto">${title}</h1>
 ${factsHtml(input)}
 </header>
 ${body}

@@ -32,6 +32,7 @@ import { randomBody } from './__fixtures__/random-page.js'
 import type { ExportInput } from './export-input.js'
 import { markdownToJson } from './import-markdown.js'
 import { markdownInline } from './markdown-inline.js'
+import { normaliseBody } from './normalise.js'
 import { toMarkdown } from './to-markdown.js'
 
 // An independent reading: markdown-it as any site would configure it, raw HTML allowed, so that
@@ -207,12 +208,28 @@ describe('toMarkdown', () => {
     expect(html).toContain('<td>1<br>2</td>')
   })
 
+  it('keeps a list inside a table cell a list (inline HTML), which the import reads back', () => {
+    const cell = { type: 'tableCell', attrs: { colspan: 1, rowspan: 1 }, content: [paragraph(text('Tâches')), bulletList(listItem(paragraph(text('affiche', bold))), listItem(paragraph(text('courrier'))))] }
+    const body = doc(table(row(th(text('Qui')), th(text('Quoi'))), row(td(text('Anne')), cell)))
+    const source = bodyMarkdown(...(body.content ?? []))
+    expect(source).toBe('| Qui | Quoi |\n| --- | --- |\n| Anne | Tâches<ul><li>**affiche**</li><li>courrier</li></ul> |')
+    expect(render(source)).toContain('<td>Tâches<ul><li><strong>affiche</strong></li><li>courrier</li></ul></td>')
+    expect(normaliseBody(markdownToJson(toMarkdown(page(...(body.content ?? [])))).body)).toEqual(normaliseBody(body))
+  })
+
+  it('writes each column\'s alignment in the delimiter row', () => {
+    const aligned = (align: string, value: string): PmNode => ({ type: 'tableHeader', attrs: { colspan: 1, rowspan: 1, align }, content: [paragraph(text(value))] })
+    const source = bodyMarkdown(table(row(aligned('left', 'a'), aligned('center', 'b'), aligned('right', 'c'), th(text('d')))))
+    expect(source).toBe('| a | b | c | d |\n| :--- | :---: | ---: | --- |')
+  })
+
   it('uses the first row as header even when it is made of plain cells', () => {
     expect(bodyMarkdown(table(row(td(text('a'))), row(td(text('b')))))).toBe('| a |\n| --- |\n| b |')
   })
 
-  it('keeps only http, https and mailto links', () => {
+  it('keeps http, https and mailto links, anchors and relative paths, nothing else', () => {
     expect(bodyMarkdown(paragraph(text('x', link('javascript:alert(1)')), text(' '), text('y', link('mailto:a@b.fr'))))).toBe('x [y](mailto:a@b.fr)')
+    expect(bodyMarkdown(paragraph(text('avant', link('./2025-02-14.md')), text(' '), text('décisions', link('#décisions'))))).toBe('[avant](./2025-02-14.md) [décisions](#décisions)')
     expect(bodyMarkdown(paragraph(text('z', link('https://exemple.org/a b_(c'))))).toBe('[z](<https://exemple.org/a b_(c>)')
   })
 

@@ -55,10 +55,62 @@ function codeBlockLines(node: PmNode): string[] {
   return [`${fence}${codeLanguage(node) ?? ''}`, ...(code.length > 0 ? code.split('\n') : []), fence]
 }
 
+const INLINE_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading', 'codeBlock', 'horizontalRule'])
+
+/**
+ * A cell's blocks on one line. GFM cells hold inline content only, so a cell's lists are written
+ * as inline HTML (`<ul><li>…</li></ul>`, Markdown inside still read as Markdown) rather than
+ * flattened into lines, and the import reads them back as lists; other blocks are lines.
+ */
+function cellSource(blocks: PmNode[]): string {
+  const parts: Array<{ html: boolean; source: string }> = []
+  let run: PmNode[] = []
+  const flush = (): void => {
+    const source = markdownInline(flattenToInline(run), 'tableCell')
+    if (source) parts.push({ html: false, source })
+    run = []
+  }
+  for (const block of blocks) {
+    if (INLINE_BLOCKS.has(block.type)) {
+      run.push(block)
+      continue
+    }
+    flush()
+    if (block.type === 'bulletList' || block.type === 'orderedList' || block.type === 'taskList') {
+      const start = block.type === 'orderedList' ? orderedListStart(block) : 1
+      const open = block.type === 'orderedList' ? (start !== 1 ? `<ol start="${start}">` : '<ol>') : '<ul>'
+      const items = listItemsOf(block).map((item) => {
+        const box = block.type === 'taskList' ? (isChecked(item) ? '☑ ' : '☐ ') : ''
+        return `<li>${box}${cellSource(blockChildren(item))}</li>`
+      })
+      parts.push({ html: true, source: `${open}${items.join('')}${block.type === 'orderedList' ? '</ol>' : '</ul>'}` })
+    } else {
+      const source = cellSource(blockChildren(block))
+      if (source) parts.push({ html: false, source })
+    }
+  }
+  flush()
+  // Two lines of text are kept apart by a break; a list needs none.
+  return parts.reduce((joined, part, index) => (index === 0 || part.html || parts[index - 1]?.html ? joined + part.source : `${joined}<br>${part.source}`), '')
+}
+
+const DELIMITER_ROW: Readonly<Record<string, string>> = { left: ':---', center: ':---:', right: '---:' }
+
 function tableLines(node: PmNode): string[] {
-  const rows = tableRowsOf(node).map((cells) =>
+  const tableRows = tableRowsOf(node)
+  // A column's alignment is its first aligned cell's, as GFM has one per column.
+  const aligns: Array<string | undefined> = []
+  for (const cells of tableRows) {
+    let column = 0
+    for (const cell of cells) {
+      const align = cell.attrs?.['align']
+      if (typeof align === 'string' && aligns[column] === undefined && DELIMITER_ROW[align]) aligns[column] = align
+      column += cellSpan(cell, 'colspan')
+    }
+  }
+  const rows = tableRows.map((cells) =>
     cells.flatMap((cell) => {
-      const source = markdownInline(flattenToInline(blockChildren(cell)), 'tableCell')
+      const source = cellSource(blockChildren(cell))
       // GFM has no spanning cells: a wide cell is followed by empty ones to keep the columns.
       return [source, ...Array<string>(cellSpan(cell, 'colspan') - 1).fill('')]
     }),
@@ -69,7 +121,8 @@ function tableLines(node: PmNode): string[] {
     `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`.replace(/ {2}\|/g, ' |')
   // GFM requires a header row: the first row serves, whatever its cells are.
   const [header, ...body] = rows
-  return [line(header ?? []), line(Array<string>(width).fill('---')), ...body.map(line)]
+  const delimiters = Array.from({ length: width }, (_, i) => DELIMITER_ROW[aligns[i] ?? ''] ?? '---')
+  return [line(header ?? []), line(delimiters), ...body.map(line)]
 }
 
 function listItemLines(item: PmNode, marker: string, taskBox: string | null): string[] {
@@ -172,6 +225,11 @@ function footerParagraph(input: ExportInput): string[] {
   }
   lines.push(exportedFact(input).text)
   return lines
+}
+
+/** A body alone as CommonMark + GFM (no title, facts or footer). */
+export function bodyToMarkdown(body: PmNode): string {
+  return joinBlocks(renderBlocks(blockChildren(body)), false).join('\n')
 }
 
 /** The page as CommonMark + GFM: `# Title`, the facts, the body, then a rule and where it came from. */

@@ -31,7 +31,7 @@ import {
 import { marksPerCharacter, randomInline, seededRandom } from './__fixtures__/random-inline.js'
 import { randomBody } from './__fixtures__/random-page.js'
 import type { ExportInput } from './export-input.js'
-import { bodyToWikitext, toWikitext } from './to-wikitext.js'
+import { bodyToWikitext, toWikitext, wikiPageName } from './to-wikitext.js'
 
 // wikiparser-node, configured as a MediaWiki whose content language is French (`Catégorie:`).
 Parser.config = 'default'
@@ -57,15 +57,15 @@ describe('toWikitext', () => {
     expectGolden('awkward.wiki', toWikitext(awkwardInput))
   })
 
-  it('gives wikitext with no lint errors, and no warnings but the level-1 title for a normal page', () => {
+  it('gives wikitext with no lint errors and no warnings for a normal page: no level-1 title, the page name is the title', () => {
     expect(lintErrors(toWikitext(fullInput))).toEqual([])
     expect(lintErrors(toWikitext(awkwardInput))).toEqual([])
-    expect(lintWarnings(toWikitext(fullInput)).map((warning) => warning.rule)).toEqual(['h1'])
+    expect(lintWarnings(toWikitext(fullInput)).map((warning) => warning.rule)).toEqual([])
   })
 
   it('renders every node and mark of the full page', () => {
     const html = toHtml(toWikitext(fullInput))
-    expect(html).toContain('<h1 id="Atelier_wiki_du_quartier">Atelier wiki du quartier</h1>')
+    expect(html).not.toContain('<h1')
     expect(html).toContain('<h2 id="Ordre_du_jour">Ordre du jour</h2>')
     expect(html).toContain('Du texte <b>gras</b>, <i>italique</i>, <i><b>les deux</b></i>, <s>barré</s>, du <code>code</code> et un ')
     expect(html).toContain('<a rel="nofollow" class="external" href="https://wiki-brest.net/index.php/Accueil">lien</a>.<br>Après un saut de ligne.')
@@ -181,6 +181,23 @@ describe('toWikitext', () => {
     expect(wiki(table(row(th(text('t')))))).toBe('{| class="wikitable"\n|-\n! t\n|}')
   })
 
+  it('moves every heading one level down when the body has level-1 headings (the wiki keeps level 1 for the page name)', () => {
+    expect(wiki(heading(1, text('Un')), heading(2, text('Deux')))).toBe('== Un ==\n\n=== Deux ===')
+    expect(wiki(heading(2, text('Deux')), heading(4, text('Quatre')))).toBe('== Deux ==\n\n==== Quatre ====')
+    expect(lintWarnings(wiki(heading(1, text('Un')))).map((warning) => warning.rule)).toEqual([])
+  })
+
+  it('names the categories in the wiki\'s language (CARNET_WIKI_CATEGORY)', () => {
+    const input: ExportInput = { id: 'x', meta: meta({ tags: ['Quartier'] }), body: doc(paragraph(text('corps'))), wikiCategoryNamespace: 'Category' }
+    expect(toWikitext(input)).toContain('\n[[Category:Quartier]]\n')
+    expect(toWikitext({ ...input, wikiCategoryNamespace: undefined })).toContain('\n[[Catégorie:Quartier]]\n')
+  })
+
+  it('names the wiki page after the Carnet page, in characters a wiki title may hold', () => {
+    expect(wikiPageName({ meta: meta({ title: 'Réunion du 14 février [bureau] | #2' }) })).toBe('Réunion du 14 février bureau 2')
+    expect(wikiPageName({ meta: meta({ title: '' }) })).toBe('Sans titre')
+  })
+
   it('writes the licence, the source and categories made safe from tags', () => {
     const input: ExportInput = {
       id: 'x',
@@ -189,7 +206,7 @@ describe('toWikitext', () => {
       url: 'https://carnet.example.org/p/x',
     }
     expect(toWikitext(input)).toBe(
-      '= Sans titre =\n\nLieu : Médiathèque des Capucins<br />\nLicence : [https://creativecommons.org/licenses/by-sa/4.0/deed.fr CC BY-SA 4.0]\n\ncorps\n\n----\nSource : https://carnet.example.org/p/x<br />\nExporté de Carnet\n\n[[Catégorie:Vie du quartier]]\n[[Catégorie:x y]]\n',
+      'Lieu : Médiathèque des Capucins<br />\nLicence : [https://creativecommons.org/licenses/by-sa/4.0/deed.fr CC BY-SA 4.0]\n\ncorps\n\n----\nSource : https://carnet.example.org/p/x<br />\nExporté de Carnet\n\n[[Catégorie:Vie du quartier]]\n[[Catégorie:x y]]\n',
     )
   })
 })

@@ -36,7 +36,7 @@ function inlineOf(node: PmNode, context: WikiInlineContext): string {
 }
 
 function headingLine(node: PmNode, context: WikiInlineContext): string | null {
-  const equals = '='.repeat(headingLevel(node))
+  const equals = '='.repeat(Math.min(6, headingLevel(node) + (context.headingShift ?? 0)))
   const text = inlineOf(node, context).trim()
   return text ? headingSource(equals, text) : null
 }
@@ -61,7 +61,8 @@ function spanAttributes(cell: PmNode): string {
   return `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
 }
 
-function tableLines(node: PmNode): string[] {
+function tableLines(node: PmNode, context: WikiInlineContext): string[] {
+  const inside: WikiInlineContext = { ...INSIDE_TABLE, headingShift: context.headingShift ?? 0 }
   const rows = tableRowsOf(node)
   if (rows.length === 0) return []
   const lines = ['{| class="wikitable"']
@@ -77,7 +78,7 @@ function tableLines(node: PmNode): string[] {
         const text = inlineOf(only, INSIDE_TABLE).trim()
         lines.push(text ? `${head} ${text}` : head)
       } else {
-        lines.push(head, ...joinBlocks(renderBlocks(blocks, INSIDE_TABLE)))
+        lines.push(head, ...joinBlocks(renderBlocks(blocks, inside)))
       }
     }
   }
@@ -185,7 +186,7 @@ function renderBlock(node: PmNode, context: WikiInlineContext): string[] {
     case 'horizontalRule':
       return ['----']
     case 'table':
-      return tableLines(node)
+      return tableLines(node, context)
     default:
       return joinBlocks(renderBlocks(blockChildren(node), context))
   }
@@ -208,17 +209,43 @@ function categoryName(tag: string): string {
     .trim()
 }
 
+function categoryNamespace(input: ExportInput): string {
+  return categoryName(input.wikiCategoryNamespace ?? '') || DEFAULT_CATEGORY_NAMESPACE
+}
+
+/** The wiki page a Carnet page is published as: its title, in the characters a wiki title may hold. */
+export function wikiPageName(input: Pick<ExportInput, 'meta'>): string {
+  return categoryName(pageTitle({ meta: input.meta } as ExportInput)).replace(/^[\s.:/]+/, '').slice(0, 255)
+}
+
 function factLine(fact: { label: string; text: string; href?: string }): string {
   const value = fact.href ? `[${wikiUrl(fact.href)} ${wikiText(fact.text, OUTSIDE_TABLE)}]` : wikiText(fact.text, OUTSIDE_TABLE)
   return `${fact.label}${LABEL_SEPARATOR}${value}`
 }
 
-/** A body alone as wikitext (no title, facts or categories). */
-export function bodyToWikitext(body: PmNode): string {
-  return joinBlocks(renderBlocks(blockChildren(body), OUTSIDE_TABLE)).join('\n')
+const LEAF_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading', 'codeBlock', 'horizontalRule'])
+
+function hasLevelOneHeading(node: PmNode): boolean {
+  return blockChildren(node).some((block) => (block.type === 'heading' ? headingLevel(block) === 1 : !LEAF_BLOCKS.has(block.type) && hasLevelOneHeading(block)))
 }
 
-/** The page as MediaWiki wikitext: `= Title =`, the facts, the body, the source, then categories. */
+/**
+ * A body alone as wikitext (no title, facts or categories). The wiki shows the page's name as its
+ * level-1 title and discourages `= … =` in the text: a body with level-1 headings has every
+ * heading moved one level down.
+ */
+export function bodyToWikitext(body: PmNode): string {
+  const shift = hasLevelOneHeading(body) ? 1 : 0
+  return joinBlocks(renderBlocks(blockChildren(body), { ...OUTSIDE_TABLE, headingShift: shift })).join('\n')
+}
+
+/** The category namespace of a French-speaking MediaWiki; `CARNET_WIKI_CATEGORY` names another wiki's. */
+export const DEFAULT_CATEGORY_NAMESPACE = 'Catégorie'
+
+/**
+ * The page as MediaWiki wikitext: the facts, the body, the source, then categories. No title line:
+ * on the wiki, the page's name is its title (see `wikiPageName`).
+ */
 export function toWikitext(input: ExportInput): string {
   // Tags are not listed here: they become the page's categories, which the wiki shows itself.
   const facts = headerFacts(input).filter((fact) => fact.label !== FACT_LABELS.tags).map(factLine)
@@ -230,9 +257,8 @@ export function toWikitext(input: ExportInput): string {
   const categories = pageTags(input)
     .map(categoryName)
     .filter((name) => name.length > 0)
-    .map((name) => `[[Catégorie:${name}]]`)
+    .map((name) => `[[${categoryNamespace(input)}:${name}]]`)
   const sections = [
-    [headingSource('=', wikiText(pageTitle(input), OUTSIDE_TABLE))],
     [facts.join('<br />\n')],
     [bodyToWikitext(input.body)].filter((text) => text.length > 0),
     ['----', footer.join('<br />\n')],

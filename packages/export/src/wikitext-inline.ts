@@ -4,11 +4,13 @@
 // apostrophe touching a '' or ''' delimiter is written as &#39; so the quotes cannot merge.
 import type { PmNode } from '@carnet/core'
 import { inlineTree, type InlineTree } from './inline-tree.js'
-import { safeHref } from './link-policy.js'
+import { hrefKind, safeHref } from './link-policy.js'
 
 export interface WikiInlineContext {
   /** Inside a table, `|` and `!!` separate cells and must stay text. */
   inTable: boolean
+  /** Levels every heading goes down by (the body has level-1 headings, which the wiki keeps for the page's name). */
+  headingShift?: number
 }
 
 type Piece =
@@ -29,6 +31,8 @@ const MARKUP_IN = {
   linkTextInTable: new RegExp(`${MARKUP}|\\]|\\||!!`, 'giu'),
 }
 const ENTITY_LIKE = /&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)/g
+// A section of the same page, `[[#Décisions|…]]`: characters MediaWiki forbids in titles are not in it.
+const WIKI_SECTION = /^#[^[\]{}|<>\n&'~]+$/u
 
 /** Wraps the stretch of text that holds markup in <nowiki>, after making `<` and entities inert. */
 function escapeWikiText(text: string, markup: RegExp): string {
@@ -68,8 +72,15 @@ function piecesOf(trees: InlineTree[], context: WikiInlineContext, inLink: boole
     switch (mark.type) {
       case 'link': {
         const href = safeHref(mark.href)
-        const inner = piecesOf(children, context, href !== null)
-        if (!href) return inner
+        const kind = href === null ? null : hrefKind(href)
+        // MediaWiki links whole addresses and its own sections only: a relative path keeps its text.
+        const section = kind === 'fragment' && href !== null && WIKI_SECTION.test(href) ? href : null
+        const inner = piecesOf(children, context, kind === 'web' || section !== null)
+        if (section !== null) {
+          const label = inner.some((piece) => piece.kind !== 'text' || piece.source.trim()) ? inner : textPieces(escapeWikiText(section, markupPattern(context, true)))
+          return [{ kind: 'syntax', source: `[[${section}|` }, ...label, { kind: 'syntax', source: ']]' }]
+        }
+        if (!href || kind !== 'web') return inner
         const url = wikiUrl(href)
         const label = inner.some((piece) => piece.kind !== 'text' || piece.source.trim()) ? inner : textPieces(escapeWikiText(href, markupPattern(context, true)))
         return [{ kind: 'syntax', source: `[${url} ` }, ...label, { kind: 'syntax', source: ']' }]

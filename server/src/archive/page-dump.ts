@@ -1,5 +1,5 @@
 // A page exactly as an archive stores it — its row, its snapshot and update log as written, its
-// access record, its search text and tag keys, its versions with their ids — so `carnet migrate`
+// access record, its search text and tag keys, its versions with their ids, its photos — so `carnet migrate`
 // can move it from one kind of archive to another and then check, row by row, that nothing
 // changed on the way. Both stores read and write this shape; nothing else uses it.
 import type { PageAccess } from './store.js'
@@ -27,6 +27,8 @@ export interface PageDump {
   tags: string[]
   /** Versions, oldest first; ids are kept, so links to a version stay valid. */
   versions: { id: number; createdAt: number; writers: string; bytes: number; data: Uint8Array }[]
+  /** Photos, by name. */
+  files: { sha256: string; type: string; addedAt: number; data: Uint8Array }[]
 }
 
 export interface PageDumps {
@@ -48,11 +50,12 @@ export interface PageDumpRows {
   text: { title: string; body: string; place: string; tags: string } | undefined
   tags: { key: string }[]
   versions: (StoredVersionRow & { data: Uint8Array })[]
+  files: { sha256: string; type: string; added_at: number | string; data: Uint8Array }[]
 }
 
 export function dumpFromRows(pageId: string, rows: PageDumpRows): PageDump | null {
-  const { record, snapshot, updates, access, text, tags, versions } = rows
-  if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0) return null
+  const { record, snapshot, updates, access, text, tags, versions, files } = rows
+  if (!record && !snapshot && updates.length === 0 && !access && versions.length === 0 && files.length === 0) return null
   return {
     id: pageId,
     record: record
@@ -64,5 +67,6 @@ export function dumpFromRows(pageId: string, rows: PageDumpRows): PageDump | nul
     text: text ?? null,
     tags: tags.map((row) => row.key),
     versions: versions.map((row) => ({ id: row.id, createdAt: row.created_at, writers: row.writers, bytes: row.bytes, data: new Uint8Array(row.data) })),
+    files: files.map((row) => ({ sha256: row.sha256, type: row.type, addedAt: Number(row.added_at), data: new Uint8Array(row.data) })),
   }
 }

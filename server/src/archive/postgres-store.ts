@@ -464,7 +464,10 @@ export class PostgresStore implements PageStore, PageDumps {
       const [text] = await one<{ title: string; body: string; place: string; tags: string }>('SELECT title, body, place, tags FROM page_text WHERE page_id = $1')
       const tags = await one<{ key: string }>('SELECT key FROM page_tags WHERE page_id = $1 ORDER BY key COLLATE "C"')
       const versions = await one<VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = $1 ORDER BY id')
-      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions })
+      const files = await one<{ sha256: string; type: string; added_at: string; data: Buffer }>(
+        'SELECT f.sha256, f.type, p.added_at, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = $1 ORDER BY f.sha256',
+      )
+      return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions, files })
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
   }
 
@@ -495,6 +498,12 @@ export class PostgresStore implements PageStore, PageDumps {
         await client.query('INSERT INTO page_versions (id, page_id, created_at, writers, bytes, data) VALUES ($1, $2, $3, $4, $5, $6)', [
           v.id, id, v.createdAt, v.writers, v.bytes, v.data,
         ])
+      }
+      for (const file of dump.files) {
+        await client.query('INSERT INTO files (sha256, type, bytes, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING', [
+          file.sha256, file.type, file.data.length, file.data, file.addedAt,
+        ])
+        await client.query('INSERT INTO page_files (page_id, sha256, added_at) VALUES ($1, $2, $3)', [id, file.sha256, file.addedAt])
       }
     })
   }

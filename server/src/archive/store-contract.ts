@@ -423,6 +423,7 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
       await source.appendUpdates('conseil', [stateWith('après')], 4000)
       await source.claimAccess('conseil', { keyHash: 'c'.repeat(64), openToAll: false, closed: true })
       const version = await source.saveVersion('conseil', { state: stateWith('v1'), createdAt: 3500, writers: ['Anne'] })
+      await source.addPageFile('conseil', { sha256: 'd'.repeat(64), type: 'image/webp', data: new Uint8Array([82, 73, 70, 70]) }, 3600)
       await source.claimAccess('claimed-only', { keyHash: null, openToAll: true, closed: false })
       expect(await source.listPageIds()).toEqual(['atelier', 'claimed-only', 'conseil', 'forum'])
       const target = (await archive()).store
@@ -432,6 +433,7 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
       expect(await target.dumpPage('nothing')).toBeNull()
       expect(await ids(target, { text: 'decision' })).toEqual(['conseil', 'forum'])
       expect(await target.loadVersion('conseil', version)).not.toBeNull()
+      expect(await target.getPageFile('conseil', 'd'.repeat(64))).toEqual({ sha256: 'd'.repeat(64), type: 'image/webp', data: new Uint8Array([82, 73, 70, 70]) })
       // New versions come after the ones written with their own ids.
       expect(await target.saveVersion('atelier', { state: stateWith('v2'), createdAt: 5000, writers: [] })).toBeGreaterThan(version)
     })

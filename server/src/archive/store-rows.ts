@@ -10,7 +10,7 @@ export const PAGE_COLUMNS = 'p.id, p.meta, p.created_at, p.updated_at, p.writers
 
 /** Every page the archive knows anything of: written, claimed, or with a version. */
 export const ALL_PAGE_IDS = `SELECT id FROM pages UNION SELECT page_id FROM page_access UNION SELECT page_id FROM snapshots
-  UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions ORDER BY 1`
+  UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions UNION SELECT page_id FROM page_files ORDER BY 1`
 
 /** The tables that hold rows of a page by `page_id` (besides `pages` itself, keyed by `id`). */
 export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending', 'join_codes', 'page_files', 'page_items', 'page_links'] as const

@@ -1,9 +1,10 @@
 // The archive API: `GET /api/pages` (list and search), `GET /api/pages/<id>` (metadata),
-// `GET /api/pages/<id>/export`, `GET /api/pages/<id>/history` and
-// `GET /api/pages/<id>/history/<versionId>`. Every id is checked before it reaches storage; no
-// answer ever contains an edit key.
+// `GET /api/pages/<id>/export`, `GET /api/pages/<id>/history`,
+// `GET /api/pages/<id>/history/<versionId>`, `POST /api/import` (page-import.ts) and
+// `GET /api/settings`. Every id is checked before it reaches storage; no answer ever contains an
+// edit key, but the one `POST /api/import` mints for the page it creates.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidPageId, readPageMeta, readSeriesLinks, writerNames, type PageListResponse, type VersionListResponse } from '@carnet/core'
+import { isValidPageId, readPageMeta, readSeriesLinks, writerNames, type PageListResponse, type SettingsResponse, type VersionListResponse } from '@carnet/core'
 import type { PageCatalogue, PageHistory, PageLog, ProjectLists } from '../archive/store.js'
 import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
@@ -11,6 +12,7 @@ import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-exp
 import { sendError, sendJson } from './respond.js'
 import { decodePathSegment } from './path-segment.js'
 import { pageJson, summariesOf } from './page-summaries.js'
+import { handleImport, type ImportDeps } from './page-import.js'
 
 export interface ApiDeps {
   /** The API reads pages (their log, or their versions) and lists them. */
@@ -18,6 +20,8 @@ export interface ApiDeps {
   loaded: LoadedDocs
   /** Public address of the app, for links inside exports. */
   publicUrl(req: IncomingMessage): string
+  /** What `POST /api/import` needs: it writes new pages. */
+  importer: ImportDeps
 }
 
 const PAGE_ROUTE = /^\/api\/pages\/([^/]*)(?:\/(export|history)(?:\/([^/]*))?)?\/?$/
@@ -26,8 +30,17 @@ const VERSION_ID = /^[1-9]\d{0,14}$/
 /** Answers the request if it is an API route; returns false otherwise. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
   if (url.pathname !== '/api' && !url.pathname.startsWith('/api/')) return false
+  if (url.pathname === '/api/import' || url.pathname === '/api/import/') {
+    await handleImport(req, res, url, deps.importer)
+    return true
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     sendError(res, 405, 'method not allowed')
+    return true
+  }
+  if (url.pathname === '/api/settings') {
+    const { wiki, maxBytes } = deps.importer
+    sendJson(res, 200, { wiki, importMaxBytes: maxBytes } satisfies SettingsResponse)
     return true
   }
   if (url.pathname === '/api/pages' || url.pathname === '/api/pages/') {
@@ -86,13 +99,14 @@ async function exportPage(req: IncomingMessage, res: ServerResponse, url: URL, p
     sendError(res, 404, 'page not found')
     return
   }
-  sendExport(res, {
+  await sendExport(res, {
     pageId,
     doc,
     format: format.id,
     fileStem: pageId,
     pageUrl: pageUrl(req, deps.publicUrl, pageId),
     download: wantsDownload(url),
+    wikiCategoryNamespace: deps.importer.wiki?.categoryNamespace,
   })
 }
 
@@ -129,13 +143,14 @@ async function exportVersion(req: IncomingMessage, res: ServerResponse, url: URL
     return
   }
   try {
-    sendExport(res, {
+    await sendExport(res, {
       pageId,
       doc: found.doc,
       format: format.id,
       fileStem: `${pageId}-version-${versionId}`,
       pageUrl: pageUrl(req, deps.publicUrl, pageId),
       download: wantsDownload(url),
+      wikiCategoryNamespace: deps.importer.wiki?.categoryNamespace,
     })
   } finally {
     found.doc.destroy()

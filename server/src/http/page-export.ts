@@ -1,6 +1,6 @@
 // A page's document in any export format: the publishing formats of @carnet/export (Markdown,
-// MediaWiki, HTML, text, JSON) and the `.carnet` backup, the document's whole Yjs state. The same
-// answer serves the live page (`/export`) and any version of its history.
+// MediaWiki, HTML, text, JSON), a Word document (.docx) and the `.carnet` backup, the document's
+// whole Yjs state. The same answer serves the live page (`/export`) and any version of its history.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type * as Y from 'yjs'
 // Sub-paths, not the package's index: the index also brings the Markdown import (markdown-it),
@@ -10,7 +10,10 @@ import { pageFromDoc } from '@carnet/core/from-ydoc'
 import { encodePageBackup, PAGE_BACKUP_FORMAT } from '@carnet/export/page-backup'
 import { sendBytes, sendError, sendText } from './respond.js'
 
-export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), PAGE_BACKUP_FORMAT.id]
+// (Written out, not imported: the .docx writer is loaded only when a .docx is asked for.)
+const DOCX = { id: 'docx', extension: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
+
+export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), DOCX.id, PAGE_BACKUP_FORMAT.id]
 
 /** The `format` parameter, or an error message listing the formats there are. */
 export function readExportFormat(url: URL, fallback: string): { id: string } | { error: string } {
@@ -27,11 +30,21 @@ export interface ExportRequest {
   fileStem: string
   /** The live page's address, written into the export so a copy leads back to it. */
   pageUrl: string
-  /** `?download=1`: served as an attachment. A backup is always one. */
+  /** `?download=1`: served as an attachment. A backup and a .docx always are. */
   download: boolean
+  /** The wiki's category namespace (`CARNET_WIKI_CATEGORY`), for the wikitext's categories. */
+  wikiCategoryNamespace?: string | undefined
 }
 
-export function sendExport(res: ServerResponse, request: ExportRequest): void {
+export async function sendExport(res: ServerResponse, request: ExportRequest): Promise<void> {
+  if (request.format === DOCX.id) {
+    const { toDocx } = await import('@carnet/export/to-docx')
+    const { meta, body } = pageFromDoc(request.doc)
+    sendBytes(res, 200, await toDocx({ id: request.pageId, meta, body, url: request.pageUrl }), DOCX.contentType, {
+      'Content-Disposition': `attachment; filename="${request.fileStem}.${DOCX.extension}"`,
+    })
+    return
+  }
   if (request.format === PAGE_BACKUP_FORMAT.id) {
     sendBytes(res, 200, encodePageBackup(request.doc), PAGE_BACKUP_FORMAT.contentType, {
       'Content-Disposition': `attachment; filename="${request.fileStem}.${PAGE_BACKUP_FORMAT.extension}"`,
@@ -44,7 +57,7 @@ export function sendExport(res: ServerResponse, request: ExportRequest): void {
     return
   }
   const { meta, body } = pageFromDoc(request.doc)
-  const text = renderExport(format.id, { id: request.pageId, meta, body, url: request.pageUrl })
+  const text = renderExport(format.id, { id: request.pageId, meta, body, url: request.pageUrl, wikiCategoryNamespace: request.wikiCategoryNamespace })
   sendText(res, 200, text, format.contentType, {
     'Content-Disposition': `${request.download ? 'attachment' : 'inline'}; filename="${request.fileStem}.${format.extension}"`,
   })

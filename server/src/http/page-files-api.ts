@@ -89,9 +89,10 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
   const { maxImageBytes, maxPageBytes, maxServerBytes } = deps.limits
   const declared = Number(req.headers['content-length'] ?? Number.NaN)
   if (declared > maxImageBytes) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  const data = await readBody(req, maxImageBytes)
-  if (!data) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  if (createHash('sha256').update(data).digest('hex') !== sha256) return refuse(400, 'the bytes do not match their name: the name must be the SHA-256 of the bytes sent', 'hash-mismatch')
+  const body = await readBody(req, maxImageBytes)
+  if (!body) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
+  const { data, digest } = body
+  if (digest !== sha256) return refuse(400, 'the bytes do not match their name: the name must be the SHA-256 of the bytes sent', 'hash-mismatch')
   const image = await readImage(data)
   if (image.kind === 'not-an-image') return refuse(415, 'not a photo of an accepted type: JPEG, PNG, WebP or GIF (read from the bytes; SVG is refused)', 'not-an-image')
   if (image.kind === 'located') return refuse(422, 'the photo still carries where it was taken (GPS): remove its location before sending it', 'located')
@@ -104,14 +105,19 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
   sendJson(res, outcome === 'created' ? 201 : 200, { sha256, type: image.type, bytes: data.length })
 }
 
-/** The body, or null when it is larger than `max`. */
-async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
+/**
+ * The body and its SHA-256 (hashed as it arrives, so a large photo never holds the event loop for
+ * long), or null when it is larger than `max`.
+ */
+async function readBody(req: IncomingMessage, max: number): Promise<{ data: Uint8Array; digest: string } | null> {
   const chunks: Buffer[] = []
+  const hash = createHash('sha256')
   let size = 0
   for await (const chunk of req) {
     size += (chunk as Buffer).length
     if (size > max) return null
+    hash.update(chunk as Buffer)
     chunks.push(chunk as Buffer)
   }
-  return new Uint8Array(Buffer.concat(chunks))
+  return { data: new Uint8Array(Buffer.concat(chunks)), digest: hash.digest('hex') }
 }

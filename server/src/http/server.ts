@@ -26,8 +26,10 @@ import { handleJoinCodes, joinLookupBudget } from './join-code-api.js'
 import { handlePageFiles } from './page-files-api.js'
 import { FILE_SWEEP_EVERY_MS, sweepUnusedFiles } from '../archive/file-sweep.js'
 import { backgroundWork } from '../relay/background-work.js'
-import { hostOf, isLoopbackHost, roomBaseUrl } from './room-address.js'
+import { hostOf, isLoopbackHost, roomBaseUrl, trustworthyOrigin } from './room-address.js'
 import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
+import { ImportRateLimit } from './import-rate-limit.js'
+import { DEFAULT_IMPORT_WORKER_LIMITS, ImportWorkers } from '../import/import-workers.js'
 import { decodePathSegment } from './path-segment.js'
 
 const SYNC_PREFIX = '/sync/'
@@ -108,8 +110,21 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     return `${scheme}://${host}`
   }
 
+  const importer = {
+    store,
+    maxBytes: config.imports.maxBytes,
+    maxPageBytes: config.limits.maxPageBytes,
+    wiki: config.wiki,
+    rateLimit: new ImportRateLimit(config.imports.perMinute),
+    workers: new ImportWorkers({ ...DEFAULT_IMPORT_WORKER_LIMITS, timeoutMs: config.imports.timeoutMs, maxHeapMb: config.imports.maxHeapMb }),
+    clientAddress: (req: IncomingMessage) => clientAddress(req, config.limits.trustedProxies).address,
+    allowedOrigins: config.limits.allowedOrigins,
+    log,
+  }
+  const formTargets = config.wiki ? [new URL(config.wiki.url).origin] : []
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    setSecurityHeaders(res)
+    setSecurityHeaders(res, formTargets, trustworthyOrigin(req, config.limits.trustedProxies))
     const url = new URL(req.url ?? '/', 'http://carnet')
     if (url.pathname === '/healthz') {
       try {
@@ -176,7 +191,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       return
     }
     if (await handleProjectApi(req, res, url, { store })) return
-    if (await handleApi(req, res, url, { store, loaded, publicUrl })) return
+    if (await handleApi(req, res, url, { store, loaded, publicUrl, importer })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')
       return

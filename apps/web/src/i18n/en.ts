@@ -2,10 +2,12 @@
 import type { Catalogue } from './fr.js'
 import { enArchive } from './en-archive.js'
 import { enSeries } from './en-series.js'
+import { enRoom } from './en-room.js'
 
 export const en: Catalogue = {
   ...enArchive,
   ...enSeries,
+  ...enRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Meeting pages written together, live, even offline.',
   'app.skipToContent': 'Skip to content',
@@ -162,6 +164,10 @@ export const en: Catalogue = {
   'export.txt': 'Plain text (.txt)',
   'export.json': 'Data (.json)',
   'export.carnet': 'Carnet backup (.carnet)',
+  'export.docx': 'Word document (.docx)',
+  'export.docxNeedsServer': 'The Word document is made by the Carnet server, which cannot be reached right now (offline?).',
+  'export.publishWiki': 'Publish on the wiki',
+  'export.publishWikiHint': 'The wiki opens in a new tab with the page\'s text: check the preview, then save with your own wiki account.',
   'menu.more': 'More',
   'menu.history': 'Page history',
   'menu.authorship': 'Who wrote what (colours)',
@@ -182,10 +188,17 @@ export const en: Catalogue = {
   'close.tryAgainLater': 'The server is busy: reconnecting in a moment.',
   'close.originNotAllowed': 'This server does not accept pages opened from this address.',
   'import.button': 'Import a page…',
-  'import.hint': 'A Markdown file (.md) or a Carnet backup (.carnet) becomes a new page.',
+  'import.hint': 'A Markdown file (.md), a wiki page (.wiki), a web page (.html), a Word document (.docx) or a Carnet backup (.carnet) becomes a new page. You can also drop the file on this page.',
+  'import.busy': 'Importing…',
+  'import.drop': 'Drop the file to make a new page of it',
   'import.error.too-large': 'This file is too large to import (16 MB at most).',
-  'import.error.unreadable': 'This file cannot be read: is it a Markdown file or a Carnet backup?',
+  'import.error.unreadable': 'This file cannot be read: is it in the format its name says (.md, .wiki, .html, .docx, .carnet)?',
   'import.error.not-a-page': 'This backup holds no Carnet page.',
+  'import.error.too-deep': 'This file nests its lists or quotes too deep for a Carnet page: flatten the deepest levels, then try again.',
+  'import.error.empty': 'This file is empty: there is nothing to make a page of.',
+  'import.error.unknown-format': 'Carnet cannot read this kind of file. Accepted: Markdown (.md), wiki (.wiki), web page (.html), Word (.docx), Carnet backup (.carnet).',
+  'import.error.needs-server': 'This file (a Word document, or a very large wiki page) is read by the Carnet server, which cannot be reached right now (offline?). Try again once online; other files import offline too.',
+  'import.error.refused': 'The server refused this file: {reason}',
   'meta.tagsChosen': 'The page’s tags',
   'date.justNow': 'just now',
   'status.pendingSentence': 'Your last sentence has not been sent yet',

@@ -2,10 +2,12 @@
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
 import { frSeries } from './fr-series.js'
+import { frRoom } from './fr-room.js'
 
 export const fr = {
   ...frArchive,
   ...frSeries,
+  ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',
   'app.skipToContent': 'Aller au contenu',
@@ -162,6 +164,10 @@ export const fr = {
   'export.txt': 'Texte brut (.txt)',
   'export.json': 'Données (.json)',
   'export.carnet': 'Sauvegarde Carnet (.carnet)',
+  'export.docx': 'Document Word (.docx)',
+  'export.docxNeedsServer': 'Le document Word est fait par le serveur Carnet, qui n’est pas joignable pour l’instant (hors ligne ?).',
+  'export.publishWiki': 'Publier sur le wiki',
+  'export.publishWikiHint': 'Le wiki s’ouvre dans un nouvel onglet avec le texte de la page : vérifiez l’aperçu, puis enregistrez avec votre compte du wiki.',
   'menu.more': 'Plus',
   'menu.history': 'Historique de la page',
   'menu.authorship': 'Qui a écrit quoi (couleurs)',
@@ -182,10 +188,17 @@ export const fr = {
   'close.tryAgainLater': 'Le serveur est occupé : reconnexion dans un instant.',
   'close.originNotAllowed': 'Ce serveur n’accepte pas les pages ouvertes depuis cette adresse.',
   'import.button': 'Importer une page…',
-  'import.hint': 'Un fichier Markdown (.md) ou une sauvegarde Carnet (.carnet) devient une nouvelle page.',
+  'import.hint': 'Un fichier Markdown (.md), une page de wiki (.wiki), une page web (.html), un document Word (.docx) ou une sauvegarde Carnet (.carnet) devient une nouvelle page. Vous pouvez aussi déposer le fichier sur cette page.',
+  'import.busy': 'Import en cours…',
+  'import.drop': 'Déposez le fichier pour en faire une nouvelle page',
   'import.error.too-large': 'Ce fichier est trop gros pour être importé (16 Mo au plus).',
-  'import.error.unreadable': 'Ce fichier ne peut pas être lu : est-ce bien un fichier Markdown ou une sauvegarde Carnet ?',
+  'import.error.unreadable': 'Ce fichier ne peut pas être lu : est-il bien dans le format que dit son nom (.md, .wiki, .html, .docx, .carnet) ?',
   'import.error.not-a-page': 'Cette sauvegarde ne contient pas de page Carnet.',
+  'import.error.too-deep': 'Ce fichier imbrique ses listes ou citations trop profondément pour une page Carnet : réduisez les niveaux les plus profonds, puis réessayez.',
+  'import.error.empty': 'Ce fichier est vide : il n’y a rien à en faire une page.',
+  'import.error.unknown-format': 'Carnet ne sait pas lire ce type de fichier. Formats acceptés : Markdown (.md), wiki (.wiki), page web (.html), Word (.docx), sauvegarde Carnet (.carnet).',
+  'import.error.needs-server': 'Ce fichier (un document Word, ou une très grande page de wiki) est lu par le serveur Carnet, qui n’est pas joignable pour l’instant (hors ligne ?). Réessayez une fois en ligne ; les autres fichiers s’importent aussi hors ligne.',
+  'import.error.refused': 'Le serveur a refusé ce fichier : {reason}',
   'meta.tagsChosen': 'Étiquettes de la page',
   'date.justNow': 'à l’instant',
   'status.pendingSentence': 'Votre dernière phrase n’est pas encore envoyée',
