@@ -82,6 +82,11 @@ describe('GET /api/pages', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       writers: 2,
+      // A page alone, in no series: no previous or next meeting.
+      previous: '',
+      next: '',
+      series: '',
+      seriesPages: 1,
     })
     expect(Date.parse(conseil!.updatedAt)).toBeGreaterThanOrEqual(Date.parse(conseil!.createdAt))
   })

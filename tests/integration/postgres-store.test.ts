@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { PostgresStore } from '../../server/src/archive/postgres-store.js'
 import { PG_SCHEMA_VERSION } from '../../server/src/archive/postgres-schema.js'
 import { describeStoreContract, type ArchiveUnderTest } from '../../server/src/archive/store-contract.js'
+import { describeProjectListsContract } from '../../server/src/archive/project-lists-contract.js'
 import { freshDatabase, type TestDatabase } from '../support/postgres.js'
 import { testDatabaseUrl } from '../support/services.js'
 import { SERVER_BUNDLE, tempDataDir } from '../support/relay-process.js'
@@ -51,6 +52,7 @@ describe.skipIf(!serverUrl)('PostgreSQL archive', () => {
   })
 
   describeStoreContract('PostgresStore', openPostgres, { shared: true, stems: true })
+  describeProjectListsContract('PostgresStore', openPostgres)
 
   it('migrates once when several processes start at the same moment', async () => {
     const url = await db.schemaUrl()

@@ -1,7 +1,8 @@
 // The archive's HTTP API as types: what `GET /api/pages`, `/api/pages/<id>`, `/api/pages/<id>/history`,
-// the JSON export, `POST /api/import` and `GET /api/settings` answer, and the shape of every
-// refusal. The server writes these, the PWA and the tests read them: one definition, so a field
-// cannot change on one side only. Dates are ISO
+// The archive's HTTP API as types: what `GET /api/pages`, `/api/pages/<id>`, `/api/pages/<id>/history`,
+// the JSON export, `POST /api/import`, `GET /api/settings`, a series and a project's decisions and
+// actions answer, and the shape of every refusal. The server writes these, the PWA and the tests
+// read them: one definition, so a field cannot change on one side only. Dates are ISO
 // 8601 strings (JSON has no dates).
 import type { PageMeta } from './page-doc.js'
 import type { PmNode } from './page-schema.js'
@@ -17,6 +18,17 @@ export interface PageSummary extends Omit<PageMeta, 'createdAt'> {
   updatedAt: string
   /** Number of distinct writer names. */
   writers: number
+  /** The previous meeting's page id (`Map('meta').previous`), '' for none. */
+  previous: string
+  /** The next meeting's page id (`Map('meta').next`), '' for none. */
+  next: string
+  /**
+   * The same for every page of a series (one of its page ids; `GET /api/series/<it>` lists them),
+   * '' for a page alone. Pages are in one series when each names the other as previous and next.
+   */
+  series: string
+  /** How many archived pages its series has (1 for a page alone). */
+  seriesPages: number
 }
 
 /** `GET /api/pages[?q=&tag=&from=&to=&limit=&offset=]`: most recently changed first. */
@@ -100,4 +112,54 @@ export interface InstanceResponse {
   secure: boolean
   /** A room relay's link to the city's Carnet. */
   link?: import('./wire.js').LinkState
+}
+
+/** `GET /api/series/<id>`: the pages of the series `<id>` belongs to, the most recent meeting first. */
+export interface SeriesResponse {
+  pages: PageSummary[]
+}
+
+/** The page a decision or an action was found in. */
+export interface ProjectItemPage {
+  pageId: string
+  pageTitle: string
+  /** The meeting's day, `YYYY-MM-DD`: its date, else the day its page was created. */
+  day: string
+}
+
+/** One decision of a project (see docs/protocol.md, "Decisions and actions", for how it is found). */
+export interface DecisionItem extends ProjectItemPage {
+  /** As written, without its "Décision :" mark. */
+  text: string
+  /** Its place among the page's decisions (0 first). */
+  position: number
+}
+
+/** `GET /api/decisions?tag=&series=`: the most recent meeting first, each page's in page order. */
+export interface DecisionListResponse {
+  decisions: DecisionItem[]
+}
+
+/** One action of a project: a task item, with who does it and by when as read from its words. */
+export interface ActionItem extends ProjectItemPage {
+  /** The item's own text, whole. */
+  text: string
+  who: string
+  what: string
+  /** The when as written ("15 mars", "vendredi"), '' when none was found. */
+  when: string
+  /** The day it names, `YYYY-MM-DD`, or ''. */
+  due: string
+  done: boolean
+  /** Its place among all the task items of its page (0 first): how the page's item is found again. */
+  position: number
+}
+
+/**
+ * `GET /api/actions?tag=&series=&open=1`: open actions first, then the most recent meeting first,
+ * each page's in page order. An action carried from meeting to meeting (the same words on several
+ * pages) is listed once, from its most recent page.
+ */
+export interface ActionListResponse {
+  actions: ActionItem[]
 }

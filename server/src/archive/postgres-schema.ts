@@ -185,6 +185,30 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX page_files_by_file ON page_files (sha256);
     `)
   },
+  // 5: a project's lists: decisions and actions, and the links between meetings (see the SQLite schema).
+  async (client) => {
+    await client.query(`
+      CREATE TABLE page_items (
+        page_id text COLLATE "C" NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('decision', 'action')),
+        position integer NOT NULL,
+        text text NOT NULL,
+        who text NOT NULL DEFAULT '',
+        what text NOT NULL DEFAULT '',
+        when_text text NOT NULL DEFAULT '',
+        due text NOT NULL DEFAULT '',
+        done boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (page_id, kind, position)
+      );
+      CREATE INDEX page_items_by_kind ON page_items (kind, page_id);
+      CREATE TABLE page_links (
+        page_id text COLLATE "C" PRIMARY KEY,
+        previous text COLLATE "C",
+        next text COLLATE "C"
+      );
+      CREATE INDEX page_links_by_next ON page_links (next);
+    `)
+  },
 ]
 
 export const PG_SCHEMA_VERSION = MIGRATIONS.length

@@ -26,10 +26,16 @@ import type {
   PageVersionInfo,
   JoinCode,
   PageFileInfo,
+  ProjectEntry,
+  ProjectQuery,
+  SeriesFacts,
+  StoredAction,
+  StoredDecision,
   StoredFile,
   StoredPage,
   UnsentPage,
 } from './store.js'
+import { PostgresProjectLists } from './postgres-project-lists.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 import { templatesMatching } from '@carnet/core'
 import { COMPACTION_LOCK_CLASS, migratePostgres } from './postgres-schema.js'
@@ -77,7 +83,11 @@ const types = {
 export class PostgresStore implements PageStore, PageDumps {
   readonly shared = true
 
-  private constructor(readonly pool: pg.Pool) {}
+  private readonly projectLists: PostgresProjectLists
+
+  private constructor(readonly pool: pg.Pool) {
+    this.projectLists = new PostgresProjectLists(pool)
+  }
 
   /** Connects and brings the schema up to date (refusing a newer one). */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
@@ -214,15 +224,47 @@ export class PostgresStore implements PageStore, PageDumps {
   async indexPage(pageId: string, entry: PageIndexEntry): Promise<void> {
     const { meta } = entry
     // Unchanged text is not written again: its search vector and index entries would be rebuilt.
-    await this.query(
-      `WITH page AS (UPDATE pages SET meta = $2, title = $3, day = $4, writers = $6 WHERE id = $1 RETURNING id),
+    const text = `WITH page AS (UPDATE pages SET meta = $2, title = $3, day = $4, writers = $6 WHERE id = $1 RETURNING id),
        ${TAG_CHANGES}
        INSERT INTO page_text (page_id, title, body, place, tags) SELECT id, $3, $7, $8, $9 FROM page
        ON CONFLICT (page_id) DO UPDATE SET title = excluded.title, body = excluded.body, place = excluded.place, tags = excluded.tags
        WHERE (page_text.title, page_text.body, page_text.place, page_text.tags)
-         IS DISTINCT FROM (excluded.title, excluded.body, excluded.place, excluded.tags)`,
-      [pageId, JSON.stringify(meta), meta.title, filingDay(meta), meta.tags.map(tagKey), entry.writers, entry.text, meta.place, meta.tags.join(', ')],
-    )
+         IS DISTINCT FROM (excluded.title, excluded.body, excluded.place, excluded.tags)`
+    const values = [pageId, JSON.stringify(meta), meta.title, filingDay(meta), meta.tags.map(tagKey), entry.writers, entry.text, meta.place, meta.tags.join(', ')]
+    const { project } = entry
+    if (!project) {
+      await this.query(text, values)
+      return
+    }
+    // With the project's lists, in one transaction: the search entry and the lists agree.
+    await this.transaction(async (client) => {
+      await client.query(text, values)
+      await this.projectLists.save(client, pageId, project)
+    })
+  }
+
+  async saveProjectEntry(pageId: string, entry: ProjectEntry): Promise<void> {
+    await this.transaction((client) => this.projectLists.save(client, pageId, entry))
+  }
+
+  async pagesWithoutProjectEntry(after: string, limit: number): Promise<string[]> {
+    return this.projectLists.pagesWithoutEntry(after, limit)
+  }
+
+  async seriesPages(pageId: string): Promise<PageRecord[]> {
+    return this.projectLists.seriesPages(pageId)
+  }
+
+  async seriesFacts(pageIds: readonly string[]): Promise<Map<string, SeriesFacts>> {
+    return this.projectLists.seriesFacts(pageIds)
+  }
+
+  async listDecisions(query: ProjectQuery): Promise<StoredDecision[]> {
+    return this.projectLists.listDecisions(query)
+  }
+
+  async listActions(query: ProjectQuery): Promise<StoredAction[]> {
+    return this.projectLists.listActions(query)
   }
 
   async getPage(pageId: string): Promise<PageRecord | null> {

@@ -6,6 +6,7 @@ import Database from 'better-sqlite3'
 import { SqliteStore } from './sqlite-store.js'
 import { SCHEMA_VERSION } from './sqlite-schema.js'
 import { describeStoreContract, type ArchiveUnderTest } from './store-contract.js'
+import { describeProjectListsContract } from './project-lists-contract.js'
 
 async function openSqlite(): Promise<ArchiveUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), 'carnet-contract-'))
@@ -40,3 +41,4 @@ async function openSqlite(): Promise<ArchiveUnderTest> {
 }
 
 describeStoreContract('SqliteStore', openSqlite, { shared: false, stems: false })
+describeProjectListsContract('SqliteStore', openSqlite)

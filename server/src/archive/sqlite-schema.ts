@@ -133,6 +133,30 @@ const MIGRATIONS: readonly Migration[] = [
      PRIMARY KEY (page_id, sha256)
    );
    CREATE INDEX page_files_by_file ON page_files (sha256);`,
+  // 7: a project's lists (see sqlite-project-lists.ts): each page's decisions and actions, read
+  // from its body when it is indexed, and its links to the previous and next meetings — one row
+  // per indexed page, links or not, so that pages archived before (which have none) are found and
+  // indexed in the background.
+  `CREATE TABLE page_items (
+     page_id TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('decision', 'action')),
+     -- A decision's place among the page's decisions; an action's among all its task items.
+     position INTEGER NOT NULL,
+     text TEXT NOT NULL,
+     who TEXT NOT NULL DEFAULT '',
+     what TEXT NOT NULL DEFAULT '',
+     when_text TEXT NOT NULL DEFAULT '',
+     due TEXT NOT NULL DEFAULT '',
+     done INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (page_id, kind, position)
+   );
+   CREATE INDEX page_items_by_kind ON page_items (kind, page_id);
+   CREATE TABLE page_links (
+     page_id TEXT PRIMARY KEY,
+     previous TEXT,
+     next TEXT
+   );
+   CREATE INDEX page_links_by_next ON page_links (next);`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

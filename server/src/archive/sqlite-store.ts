@@ -35,10 +35,16 @@ import type {
   PageVersionInfo,
   JoinCode,
   PageFileInfo,
+  ProjectEntry,
+  ProjectQuery,
+  SeriesFacts,
+  StoredAction,
+  StoredDecision,
   StoredFile,
   StoredPage,
   UnsentPage,
 } from './store.js'
+import { SqliteProjectLists } from './sqlite-project-lists.js'
 import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { templatesMatching } from '@carnet/core'
 import { filingDay, ftsMatchQuery, searchTerms, tagKey } from './search-keys.js'
@@ -94,6 +100,7 @@ export class SqliteStore implements PageStore, PageDumps {
   private readonly saveMetaInTransaction: (pageId: string, meta: PageMeta) => number
   /** Listing statements, one per combination of filters. */
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
+  private readonly projectLists: SqliteProjectLists
   private readonly checkpoints: WalCheckpoints | null = null
   /** The `updated_at` last written for each page, and the later ones not yet written. */
   private readonly touchedAt = new Map<string, number>()
@@ -163,6 +170,7 @@ export class SqliteStore implements PageStore, PageDumps {
     // Wrapped once: the relay commits a group per turn of the event loop on a busy page.
     this.appendInTransaction = this.db.transaction(this.appendTransaction)
     this.saveMetaInTransaction = this.db.transaction(this.saveMetaTransaction)
+    this.projectLists = new SqliteProjectLists(this.db)
   }
 
   async loadPage(pageId: string): Promise<StoredPage | null> {
@@ -277,7 +285,32 @@ export class SqliteStore implements PageStore, PageDumps {
       const { meta } = entry
       this.statements.saveWriters.run(entry.writers, pageId)
       this.statements.saveText.run(pageId, meta.title, entry.text, meta.place, meta.tags.join(', '))
+      if (entry.project) this.projectLists.saveInTransaction(pageId, entry.project)
     })()
+  }
+
+  async saveProjectEntry(pageId: string, entry: ProjectEntry): Promise<void> {
+    this.db.transaction(() => this.projectLists.saveInTransaction(pageId, entry))()
+  }
+
+  async pagesWithoutProjectEntry(after: string, limit: number): Promise<string[]> {
+    return this.projectLists.pagesWithoutEntry(after, limit)
+  }
+
+  async seriesPages(pageId: string): Promise<PageRecord[]> {
+    return this.projectLists.seriesPages(pageId)
+  }
+
+  async seriesFacts(pageIds: readonly string[]): Promise<Map<string, SeriesFacts>> {
+    return this.projectLists.seriesFacts(pageIds)
+  }
+
+  async listDecisions(query: ProjectQuery): Promise<StoredDecision[]> {
+    return this.projectLists.listDecisions(query)
+  }
+
+  async listActions(query: ProjectQuery): Promise<StoredAction[]> {
+    return this.projectLists.listActions(query)
   }
 
   async getPage(pageId: string): Promise<PageRecord | null> {

@@ -13,7 +13,7 @@ export const ALL_PAGE_IDS = `SELECT id FROM pages UNION SELECT page_id FROM page
   UNION SELECT page_id FROM updates UNION SELECT page_id FROM page_versions UNION SELECT page_id FROM page_files ORDER BY 1`
 
 /** The tables that hold rows of a page by `page_id` (besides `pages` itself, keyed by `id`). */
-export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending', 'join_codes', 'page_files'] as const
+export const PAGE_TABLES = ['updates', 'snapshots', 'page_access', 'page_tags', 'page_text', 'page_versions', 'link_pending', 'join_codes', 'page_files', 'page_items', 'page_links'] as const
 
 /** An access change as stored in text; anything else reads as none. */
 export function parseAccessChange(json: string | null): AccessChange | null {

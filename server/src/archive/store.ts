@@ -9,7 +9,7 @@
 // in commit order, not in number order. So a page is always "its snapshot plus every row left in
 // its log", never "the rows after the snapshot's number", and a shared store compacts from what
 // it stores, deleting exactly the rows it merged.
-import type { PageMeta } from '@carnet/core'
+import type { PageAction, PageDecision, PageMeta, SeriesLinks } from '@carnet/core'
 
 /**
  * Everything needed to rebuild a page's Y.Doc: its last snapshot, then every update still in its
@@ -80,6 +80,8 @@ export interface PageIndexEntry {
   text: string
   /** Number of distinct writer names. */
   writers: number
+  /** The page's series links, decisions and actions (absent: leave them as they are). */
+  project?: ProjectEntry
 }
 
 /** One saved version of a page: its whole Yjs state at a moment. */
@@ -249,5 +251,70 @@ export interface PageFiles {
   removeOrphanFiles(): Promise<number>
 }
 
+/** What a project's lists hold of a page, read from its document (page-index-entry.ts). */
+export interface ProjectEntry {
+  links: SeriesLinks
+  decisions: PageDecision[]
+  actions: PageAction[]
+}
+
+/** Which pages a project list covers: every criterion given must hold. */
+export interface ProjectQuery {
+  /** A tag the page carries, case and accents ignored. */
+  tag?: string
+  /** Any page id of a series: the pages of that series. */
+  series?: string
+  /** Actions only: the ones not done. */
+  open?: boolean
+  limit?: number
+}
+
+/** Where an item was found: its page, that page's title and its filing day (meeting date, else creation day). */
+export interface ItemPage {
+  pageId: string
+  title: string
+  day: string
+}
+
+export type StoredDecision = PageDecision & ItemPage
+export type StoredAction = PageAction & ItemPage
+
+/** A page's place in the archive's series, as last indexed. */
+export interface SeriesFacts extends SeriesLinks {
+  /** The same for every page of a series (one of its page ids); '' for a page alone. */
+  series: string
+  /** How many archived pages the series has (1 for a page alone). */
+  seriesPages: number
+}
+
+/**
+ * Meetings that follow each other and what a project decided and has to do, indexed from the
+ * pages' bodies with their search entry (`indexPage`) so that the lists are read from tables, not
+ * from documents. Two pages are in one series when each names the other (`a.next = b` and
+ * `b.previous = a`): a link written on one side only — a page still offline, or someone
+ * claiming another project's meeting — joins nothing.
+ */
+export interface ProjectLists {
+  /** Stores a page's links, decisions and actions (as `indexPage` does with `entry.project`); nothing for a page never written. */
+  saveProjectEntry(pageId: string, entry: ProjectEntry): Promise<void>
+  /**
+   * Pages written but never indexed for these lists (archived by an older Carnet), in id order
+   * after `after` (a cursor: '' to start), at most `limit`.
+   */
+  pagesWithoutProjectEntry(after: string, limit: number): Promise<string[]>
+  /** The archived pages of the series `pageId` belongs to, the most recent meeting first; [] for a page not archived. */
+  seriesPages(pageId: string): Promise<PageRecord[]>
+  /** The series facts of these pages (pages never indexed for the lists are left out). */
+  seriesFacts(pageIds: readonly string[]): Promise<Map<string, SeriesFacts>>
+  /** Decisions, the most recent meeting first, each page's in page order. */
+  listDecisions(query: ProjectQuery): Promise<StoredDecision[]>
+  /**
+   * Actions, open ones first, then the most recent meeting first, each page's in page order; an
+   * action carried from meeting to meeting (the same words on an earlier page) is listed once,
+   * from its most recent page, done or not as it is there.
+   */
+  listActions(query: ProjectQuery): Promise<StoredAction[]>
+}
+
 /** An archive: both stores implement every part; each consumer depends on the parts it uses. */
-export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger, JoinCodes, PageFiles {}
+export interface PageStore extends PageLog, AccessRecords, PageCatalogue, PageHistory, ArchiveAdministration, LinkLedger, JoinCodes, PageFiles, ProjectLists {}

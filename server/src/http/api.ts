@@ -4,18 +4,19 @@
 // `GET /api/settings`. Every id is checked before it reaches storage; no answer ever contains an
 // edit key, but the one `POST /api/import` mints for the page it creates.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { isValidPageId, readPageMeta, writerNames, type PageListResponse, type PageSummary, type SettingsResponse, type VersionListResponse } from '@carnet/core'
-import type { PageCatalogue, PageHistory, PageLog, PageRecord } from '../archive/store.js'
+import { isValidPageId, readPageMeta, readSeriesLinks, writerNames, type PageListResponse, type SettingsResponse, type VersionListResponse } from '@carnet/core'
+import type { PageCatalogue, PageHistory, PageLog, ProjectLists } from '../archive/store.js'
 import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
 import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-export.js'
 import { sendError, sendJson } from './respond.js'
 import { decodePathSegment } from './path-segment.js'
+import { pageJson, summariesOf } from './page-summaries.js'
 import { handleImport, type ImportDeps } from './page-import.js'
 
 export interface ApiDeps {
   /** The API reads pages (their log, or their versions) and lists them. */
-  store: PageLog & Pick<PageCatalogue, 'getPage' | 'listPages'> & PageHistory
+  store: PageLog & Pick<PageCatalogue, 'getPage' | 'listPages'> & PageHistory & Pick<ProjectLists, 'seriesFacts'>
   loaded: LoadedDocs
   /** Public address of the app, for links inside exports. */
   publicUrl(req: IncomingMessage): string
@@ -25,23 +26,6 @@ export interface ApiDeps {
 
 const PAGE_ROUTE = /^\/api\/pages\/([^/]*)(?:\/(export|history)(?:\/([^/]*))?)?\/?$/
 const VERSION_ID = /^[1-9]\d{0,14}$/
-
-export function pageJson(record: PageRecord): PageSummary {
-  const { meta } = record
-  return {
-    id: record.id,
-    title: meta.title,
-    template: meta.template,
-    date: meta.date,
-    place: meta.place,
-    tags: meta.tags,
-    licence: meta.licence,
-    closed: meta.closed,
-    createdAt: new Date(record.createdAt).toISOString(),
-    updatedAt: new Date(record.updatedAt).toISOString(),
-    writers: record.writers,
-  }
-}
 
 /** Answers the request if it is an API route; returns false otherwise. */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
@@ -88,7 +72,7 @@ async function listPages(res: ServerResponse, url: URL, deps: ApiDeps): Promise<
     return
   }
   const pages = await deps.store.listPages(parsed.query)
-  sendJson(res, 200, { pages: pages.map(pageJson) } satisfies PageListResponse)
+  sendJson(res, 200, { pages: await summariesOf(pages, deps.store) } satisfies PageListResponse)
 }
 
 async function describePage(res: ServerResponse, pageId: string, deps: ApiDeps): Promise<void> {
@@ -97,9 +81,11 @@ async function describePage(res: ServerResponse, pageId: string, deps: ApiDeps):
     sendError(res, 404, 'page not found')
     return
   }
-  // An open page may have a fresher title (and writers) than the last saved metadata.
+  // An open page may have a fresher title (and writers, and links) than the last saved metadata.
   const live = deps.loaded.loadedDoc(pageId)
-  sendJson(res, 200, pageJson(live ? { ...record, meta: readPageMeta(live), writers: writerNames(live).length } : record))
+  const facts = (await deps.store.seriesFacts([pageId])).get(pageId)
+  const summary = pageJson(live ? { ...record, meta: readPageMeta(live), writers: writerNames(live).length } : record, facts)
+  sendJson(res, 200, live ? { ...summary, ...readSeriesLinks(live, pageId) } : summary)
 }
 
 async function exportPage(req: IncomingMessage, res: ServerResponse, url: URL, pageId: string, deps: ApiDeps): Promise<void> {

@@ -15,6 +15,8 @@ import { singleProcess, type Fanout } from '../cluster/fanout.js'
 import { Relay } from '../relay/relay.js'
 import { RelayMetrics } from '../observability/metrics.js'
 import { handleApi } from './api.js'
+import { handleProjectApi } from './project-api.js'
+import { backfillProjectLists } from '../archive/project-backfill.js'
 import { handleAdmin } from './admin.js'
 import { sendError, sendJson, setSecurityHeaders } from './respond.js'
 import { createStaticHandler } from './static-files.js'
@@ -188,6 +190,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       await pullForFacilitator(res, decodePathSegment(PULL_ROUTE.exec(url.pathname)![1]!), upstream)
       return
     }
+    if (await handleProjectApi(req, res, url, { store })) return
     if (await handleApi(req, res, url, { store, loaded, publicUrl, importer })) return
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(res, 405, 'method not allowed')
@@ -202,6 +205,18 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     sweepUnusedFiles(store, Date.now(), (job) => backgroundWork.run(job)).then(
       (removed) => removed > 0 && log.info({ removed }, 'photos no page uses any more were deleted'),
       (error: unknown) => log.warn({ err: error }, 'the sweep of unused photos failed'),
+    )
+  }
+
+  // Pages archived before the project lists existed join them, in the background (archive/project-backfill.ts).
+  let stopping = false
+  const indexOlderPages = () => {
+    backfillProjectLists(store, (job) => (stopping ? Promise.resolve() : backgroundWork.run(job))).then(
+      (report) => {
+        if (report.indexed > 0) log.info({ indexed: report.indexed }, 'older pages were indexed for the decisions and actions lists')
+        for (const { pageId, error } of report.failed) log.warn({ err: error, pageId }, 'an older page could not be indexed for the decisions and actions lists')
+      },
+      (error: unknown) => !stopping && log.warn({ err: error }, 'indexing older pages for the decisions and actions lists failed'),
     )
   }
 
@@ -252,10 +267,12 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
           const first = setTimeout(sweepFiles, 60_000)
           first.unref()
           if (upstream) void upstream.start(relay)
+          indexOlderPages()
           resolve(address)
         })
       }),
     async stop() {
+      stopping = true
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
       roomLinks?.stop()

@@ -1,10 +1,12 @@
 // The English catalogue: every key of the French one, checked by the type.
 import type { Catalogue } from './fr.js'
 import { enArchive } from './en-archive.js'
+import { enSeries } from './en-series.js'
 import { enRoom } from './en-room.js'
 
 export const en: Catalogue = {
   ...enArchive,
+  ...enSeries,
   ...enRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Meeting pages written together, live, even offline.',

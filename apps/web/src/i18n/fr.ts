@@ -1,10 +1,12 @@
 // The French catalogue: the reference every other language follows. Plain words, for people who
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
+import { frSeries } from './fr-series.js'
 import { frRoom } from './fr-room.js'
 
 export const fr = {
   ...frArchive,
+  ...frSeries,
   ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',

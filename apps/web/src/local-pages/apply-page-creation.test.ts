@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { findTemplate, pageBody, readPageMeta, writePageMeta } from '@carnet/core'
+import { findTemplate, pageBody, readPageMeta, readSeriesLinks, writePageMeta } from '@carnet/core'
 import { fragmentToJson } from '@carnet/core/from-ydoc'
 import { applyPageCreation } from './apply-page-creation.js'
 
@@ -38,5 +38,21 @@ describe('applyPageCreation', () => {
     applyPageCreation(blank, { title: '', template: '' }, 'fr', march12)
     expect(readPageMeta(blank)).toMatchObject({ title: '', template: '', createdAt: march12.getTime() })
     expect(pageBody(blank).length).toBe(0)
+  })
+})
+
+describe('applyPageCreation for the next meeting of a series', () => {
+  it('writes the prepared details, the link back and the prepared body', () => {
+    const doc = new Y.Doc()
+    const body = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Préparée.' }] }] }
+    applyPageCreation(
+      doc,
+      { title: 'Réunion du 9 avril 2026', template: 'reunion', date: '2026-04-09', place: 'Local', tags: ['Jardin'], previous: 'reunion-abcd', body },
+      'fr',
+      march12,
+    )
+    expect(readPageMeta(doc)).toMatchObject({ title: 'Réunion du 9 avril 2026', template: 'reunion', date: '2026-04-09', place: 'Local', tags: ['Jardin'] })
+    expect(readSeriesLinks(doc)).toEqual({ previous: 'reunion-abcd', next: '' })
+    expect(fragmentToJson(pageBody(doc))).toEqual(body)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { pagePath, parseRoute } from './routes.js'
+import { pagePath, parseRoute, projectListPath } from './routes.js'
 
 describe('parseRoute', () => {
   it('maps the app addresses', () => {
@@ -27,5 +27,15 @@ describe('parseRoute', () => {
   it('builds the paths it parses', () => {
     expect(parseRoute(pagePath('abc-def'))).toEqual({ name: 'editor', pageId: 'abc-def' })
     expect(parseRoute(pagePath('abc-def', 'projector'))).toEqual({ name: 'projector', pageId: 'abc-def' })
+  })
+})
+
+describe('a project’s lists in the archive', () => {
+  it('have addresses of their own, with their criteria in the query', () => {
+    expect(parseRoute('/archive/decisions')).toEqual({ name: 'decisions' })
+    expect(parseRoute('/archive/actions/')).toEqual({ name: 'actions' })
+    expect(projectListPath('decisions', { tag: 'Jardin partagé' })).toBe('/archive/decisions?tag=Jardin+partag%C3%A9')
+    expect(projectListPath('actions', { series: 'reunion-abc' })).toBe('/archive/actions?series=reunion-abc')
+    expect(projectListPath('actions')).toBe('/archive/actions')
   })
 })

@@ -4,6 +4,8 @@ import { isValidPageId } from '@carnet/core/page-id'
 export type Route =
   | { name: 'home' }
   | { name: 'archive' }
+  | { name: 'decisions' }
+  | { name: 'actions' }
   | { name: 'editor'; pageId: string }
   | { name: 'projector'; pageId: string }
   | { name: 'history'; pageId: string }
@@ -18,6 +20,8 @@ const JOIN_PATH = /^\/j\/([^/]+)\/?$/i
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { name: 'home' }
   if (pathname === '/archive' || pathname === '/archive/') return { name: 'archive' }
+  if (pathname === '/archive/decisions' || pathname === '/archive/decisions/') return { name: 'decisions' }
+  if (pathname === '/archive/actions' || pathname === '/archive/actions/') return { name: 'actions' }
   const join = JOIN_PATH.exec(pathname)
   if (join) return { name: 'join', code: decoded(join[1]!) }
   const match = PAGE_PATH.exec(pathname)
@@ -41,4 +45,13 @@ function decoded(segment: string): string {
 
 export function pagePath(pageId: string, view?: 'projector' | 'history'): string {
   return view ? `/p/${pageId}/${view}` : `/p/${pageId}`
+}
+
+/** A project's list in the archive, for a tag and/or a series (any page id of it). */
+export function projectListPath(list: 'decisions' | 'actions', criteria: { tag?: string; series?: string } = {}): string {
+  const params = new URLSearchParams()
+  if (criteria.tag) params.set('tag', criteria.tag)
+  if (criteria.series) params.set('series', criteria.series)
+  const query = params.toString()
+  return `/archive/${list}${query ? `?${query}` : ''}`
 }

@@ -16,7 +16,8 @@ export interface PageSearch {
   offset?: number
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
+/** GET a JSON answer of the archive API; network trouble and refusals come back as values. */
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
   const answer = await requestJson<T>(path, signal ? { signal } : {})
   if (answer.ok) return answer
   if (answer.status === 'offline') return { ok: false, offline: true, message: answer.message }
