@@ -49,6 +49,19 @@ describe('the editor’s schema', () => {
     expect(drawn('https://wiki-brest.net/')[1]).toMatchObject({ href: 'https://wiki-brest.net/' })
   })
 
+  it('takes from pasted HTML only Carnet’s own photos, and makes none from typed Markdown', () => {
+    const sha = 'ab'.repeat(32)
+    const image = (attributes: Record<string, string>) =>
+      ({ getAttribute: (name: string) => attributes[name] ?? null }) as unknown as HTMLElement
+    const rule = schema.nodes.image!.spec.parseDOM![0]!
+    const accepts = (attributes: Record<string, string>) => ('getAttrs' in rule && rule.getAttrs ? rule.getAttrs(image(attributes) as never) : undefined) !== false
+    expect(accepts({ src: `/api/pages/atelier/files/${sha}`, alt: 'Le paperboard' })).toBe(true)
+    expect(accepts({ 'data-photo-src': `/api/pages/atelier/files/${sha}` })).toBe(true)
+    for (const src of ['https://pisteur.example/pixel.gif', 'data:image/png;base64,AAAA', `/api/pages/atelier/files/${sha}/../x`]) expect(accepts({ src }), src).toBe(false)
+    const photo = resolveExtensions(extensions).find((extension) => extension.name === 'image')!
+    expect(photo.config.addInputRules?.call({} as never)).toEqual([])
+  })
+
   it('takes StarterKit without its own undo history (Yjs keeps it) and without underline', () => {
     const names = resolveExtensions(extensions).map((extension) => extension.name)
     expect(names).toContain('starterKit')
