@@ -50,9 +50,9 @@ export function pageExtensions(options: PageExtensionOptions): Extensions {
       // Not in the page schema: the exporters have no underline.
       underline: false,
       link: {
-        // Only http, https and mailto, from the link dialog, pasted HTML or a URL pasted over
-        // selected words (linkOnPaste). No links made while typing: Markdown and MediaWiki link
-        // bare addresses anyway.
+        // Only http, https and mailto, anchors and relative paths (link-href.ts), from the link
+        // dialog, pasted HTML or a URL pasted over selected words (linkOnPaste). No links made
+        // while typing: Markdown and MediaWiki link bare addresses anyway.
         isAllowedUri: (url) => isAllowedHref(url),
         shouldAutoLink: (url) => isAllowedHref(url),
         autolink: false,
