@@ -91,7 +91,8 @@ function readContainer(bytes: Uint8Array): { update: Uint8Array; photos: BackupP
     update = decoding.readVarUint8Array(decoder)
     const count = decoding.readVarUint(decoder)
     for (let i = 0; i < count; i++) {
-      photos.push({ sha256: decoding.readVarString(decoder), type: decoding.readVarString(decoder), data: decoding.readVarUint8Array(decoder) })
+      // Copied out of the file: each photo owns its bytes (a view would keep the whole file alive).
+      photos.push({ sha256: decoding.readVarString(decoder), type: decoding.readVarString(decoder), data: decoding.readVarUint8Array(decoder).slice() })
     }
   } catch (error) {
     if (error instanceof PageBackupError) throw error
