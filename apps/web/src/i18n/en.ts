@@ -1,9 +1,11 @@
 // The English catalogue: every key of the French one, checked by the type.
 import type { Catalogue } from './fr.js'
 import { enArchive } from './en-archive.js'
+import { enPhotos } from './en-photos.js'
 
 export const en: Catalogue = {
   ...enArchive,
+  ...enPhotos,
   'app.name': 'Carnet',
   'app.tagline': 'Meeting pages written together, live, even offline.',
   'app.skipToContent': 'Skip to content',

@@ -1,9 +1,11 @@
 // The French catalogue: the reference every other language follows. Plain words, for people who
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
+import { frPhotos } from './fr-photos.js'
 
 export const fr = {
   ...frArchive,
+  ...frPhotos,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',
   'app.skipToContent': 'Aller au contenu',
