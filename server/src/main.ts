@@ -40,7 +40,7 @@ With CARNET_DATABASE_URL, backup runs pg_dump and restore explains pg_restore.
 Environment: PORT (8080), HOST (localhost), CARNET_DATA_DIR (./data), CARNET_DATABASE_URL,
 CARNET_REDIS_URL, see docs/configuration.md.`
 
-async function openStore(config: Config): Promise<PageStore> {
+async function openStore(config: Config, log: Logger): Promise<PageStore> {
   if (config.databaseUrl) {
     const { PostgresStore } = await import('./archive/postgres-store.js')
     return PostgresStore.open(config.databaseUrl, { poolSize: config.databasePoolSize })
@@ -49,6 +49,7 @@ async function openStore(config: Config): Promise<PageStore> {
     synchronous: config.sqliteSynchronous,
     busyTimeoutMs: config.sqliteBusyTimeoutMs,
     maxPages: config.sqliteMaxPages,
+    onCheckpointFailure: (reason) => log.warn({ reason }, 'SQLite checkpoints are back on the relay’s thread'),
   })
 }
 
@@ -61,7 +62,7 @@ async function openFanout(config: Config, log: Logger): Promise<Fanout> {
 async function serve(): Promise<void> {
   const config = readConfig()
   const log = createLogger(config.logLevel)
-  const store = await openStore(config)
+  const store = await openStore(config, log)
   let fanout: Fanout
   try {
     fanout = await openFanout(config, log)

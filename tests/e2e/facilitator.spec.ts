@@ -1,28 +1,7 @@
 // The facilitator's tools: pages from templates, the projector view that follows the writing and
 // shows a QR code of the edit link, read-only links, closing the page, all by keyboard too.
-import jsQR from 'jsqr'
-import type { Page } from '@playwright/test'
+import { decodeQr } from './qr-code.js'
 import { createPage, editorOf, expect, giveName, pageIdOf, test, waitOnline } from './fixtures.js'
-
-/** Renders the QR code's SVG into a canvas in the page and decodes it with jsQR, as a camera would. */
-async function decodeQr(page: Page, selector: string): Promise<string | null> {
-  const image = await page.locator(selector).first().evaluate(async (svg) => {
-    const size = 300
-    const source = new XMLSerializer().serializeToString(svg)
-    const img = new Image()
-    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(source)}`
-    await img.decode()
-    const canvas = document.createElement('canvas')
-    canvas.width = size
-    canvas.height = size
-    const context = canvas.getContext('2d')!
-    context.fillStyle = '#fff'
-    context.fillRect(0, 0, size, size)
-    context.drawImage(img, 0, 0, size, size)
-    return Array.from(context.getImageData(0, 0, size, size).data)
-  })
-  return jsQR(Uint8ClampedArray.from(image), 300, 300)?.data ?? null
-}
 
 test.describe('templates', () => {
   for (const [template, sections] of [
@@ -95,7 +74,9 @@ test('the projector shows the writing as it happens, scrolled into view, with a 
   // The QR code, decoded as a phone would, is the edit link.
   const decoded = await decodeQr(projector, '.projector__join svg.qr-code')
   expect(decoded).toBe(url)
-  await expect(projector.locator('.projector__address')).toHaveText(url.replace(/^https?:\/\//, ''))
+  // For the room's laptops, the address to type (the page's own link is the QR code's).
+  await expect(projector.locator('.projector__address')).toHaveAttribute('data-join-url', url)
+  await expect(projector.locator('.projector__address')).toHaveText(new URL(url).host)
   await projector.screenshot({ path: test.info().outputPath('projector-1280x720.png') })
 })
 
@@ -150,9 +131,9 @@ test('the keyboard alone creates a page, writes and shares it', async ({ writer 
   await w.context.grantPermissions(['clipboard-read', 'clipboard-write'])
   const page = w.page
   await page.goto('/')
-  // Skip link, then into the form: template radios (arrow keys), title, submit with Enter.
-  await page.keyboard.press('Tab')
-  await expect(page.getByRole('link', { name: 'Aller au contenu' })).toBeFocused()
+  // The join-code field has the focus on arrival (a room's laptop types the code at once).
+  await expect(page.getByLabel('Code de la réunion')).toBeFocused()
+  // Into the new page's form: template radios (arrow keys), title, submit with Enter.
   const reunion = page.getByRole('radio', { name: /^Réunion/ })
   await reunion.focus()
   await page.keyboard.press('ArrowRight')

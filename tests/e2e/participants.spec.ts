@@ -201,9 +201,8 @@ test.describe('novices', () => {
     await editorOf(gwen.page).locator('li p').first().click()
     await gwen.page.keyboard.type('Gwen écrit une phrase.', { delay: 20 })
     await expect(typing(facilitator.page)).toHaveCount(1)
-    const stopped = Date.now()
-    await expect(typing(facilitator.page)).toHaveCount(0, { timeout: 3_500 })
-    expect(Date.now() - stopped).toBeLessThan(3_500)
+    // The indicator lasts a few seconds after the last keystroke (features/presence/presence.ts).
+    await expect(typing(facilitator.page)).toHaveCount(0, { timeout: 10_000 })
 
     // Typing, then the page is closed: nobody is shown writing on a closed page.
     await gwen.page.keyboard.type(' Encore une.', { delay: 20 })

@@ -120,7 +120,9 @@ describe('join codes', () => {
   it('refuses codes to whoever brings a wrong key, and for a page this server does not hold yet', async () => {
     const { pageId } = await claimedPage(server)
     expect((await codesFor(server, pageId, newEditKey())).status).toBe(403)
-    expect((await codesFor(server, newPageId('inconnue'), newEditKey())).status).toBe(409)
+    const unsaved = await codesFor(server, newPageId('inconnue'), newEditKey())
+    expect(unsaved.status).toBe(409)
+    expect(await unsaved.json()).toMatchObject({ reason: 'not-stored' })
     expect((await codesFor(server, 'Not A Page')).status).toBe(400)
     const unknown = await fetch(`${server.httpUrl}/api/join/ABC-DEF-GHJ`)
     expect(unknown.status).toBe(404)
@@ -135,7 +137,9 @@ describe('join codes', () => {
     closer.send(encodeAccessRequest({ action: 'close' }))
     await until(async () => ((await fetch(`${server.httpUrl}/api/join/${edit!.code}`)).status === 404 ? true : undefined), { what: 'the code ended' })
     closer.ws.close()
-    expect((await codesFor(server, pageId, key)).status).toBe(409)
+    const closed = await codesFor(server, pageId, key)
+    expect(closed.status).toBe(409)
+    expect(await closed.json()).toMatchObject({ reason: 'closed' })
   })
 
   it('limits guesses per server, whoever makes them (a room shares one address)', async () => {

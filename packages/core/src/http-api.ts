@@ -65,6 +65,8 @@ export interface SettingsResponse {
 /** Every refusal (4xx, 5xx) of the API: what went wrong, in words. */
 export interface ApiError {
   error: string
+  /** A word for programs where one status has several causes (join codes' 409: `not-stored`, `closed`). */
+  reason?: string
 }
 
 /** A join code the relay keeps for a meeting's time. */

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -131,5 +131,48 @@ describe('SqliteStore', () => {
     const full = new SqliteStore(tempFile(), { synchronous: 'full' })
     expect(full.db.pragma('synchronous', { simple: true })).toBe(2)
     await full.close()
+  })
+
+  it('copies its log into the file from another thread, never inside a commit', async () => {
+    const file = tempFile()
+    const store = new SqliteStore(file)
+    // The relay's own connection never checkpoints (SQLite's default is every 1,000 pages).
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    const before = statSync(file).size
+    const { updates } = textUpdates(2000)
+    for (let i = 0; i < updates.length; i += 10) await store.appendUpdates('page-wal', updates.slice(i, i + 10), i)
+    // Written to the log only: the file itself grows when the worker copies the log into it.
+    await vi.waitFor(() => expect(statSync(file).size).toBeGreaterThan(before), { timeout: 10_000, interval: 50 })
+    expect(rebuild((await store.loadPage('page-wal'))!)).toBe(rebuild({ snapshot: null, updates }))
+    await store.close()
+    // The last connection out copied everything and removed the log.
+    expect(existsSync(`${file}-wal`)).toBe(false)
+    const reopened = new SqliteStore(file)
+    expect((await reopened.loadPage('page-wal'))!.updates).toHaveLength(2000)
+    await reopened.close()
+  })
+
+  it('touches a busy page’s row at most once a second, and reads always see its last write', async () => {
+    const store = new SqliteStore(tempFile())
+    const { updates } = textUpdates(4)
+    await store.appendUpdates('page-busy', [updates[0]!], 10_000)
+    await store.appendUpdates('page-busy', [updates[1]!], 10_400)
+    const row = () => store.db.prepare('SELECT updated_at FROM pages WHERE id = ?').pluck().get('page-busy')
+    // Not written yet: the row keeps the first touch…
+    expect(row()).toBe(10_000)
+    // …but whoever reads through the store sees the last write.
+    expect((await store.getPage('page-busy'))!.updatedAt).toBe(10_400)
+    expect(row()).toBe(10_400)
+    await store.appendUpdates('page-busy', [updates[2]!], 10_900)
+    expect((await store.listPages())[0]).toMatchObject({ id: 'page-busy', updatedAt: 10_900 })
+    // A second later, the commit touches the row again itself.
+    await store.appendUpdates('page-busy', [updates[3]!], 12_000)
+    expect(row()).toBe(12_000)
+    // Closing writes what is late.
+    await store.appendUpdates('page-busy', [updates[0]!], 12_500)
+    await store.close()
+    const reopened = new SqliteStore(store.file)
+    expect((await reopened.getPage('page-busy'))!.updatedAt).toBe(12_500)
+    await reopened.close()
   })
 })

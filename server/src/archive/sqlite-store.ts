@@ -43,6 +43,7 @@ import { migrate, SCHEMA_VERSION } from './sqlite-schema.js'
 import { templatesMatching } from '@carnet/core'
 import { filingDay, ftsMatchQuery, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
+import { WalCheckpoints } from './wal-checkpoints.js'
 import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
@@ -54,7 +55,18 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number
   /** Caps the file at this many pages: writes past it fail as on a full disk (SQLITE_FULL). */
   maxPages?: number
+  /** Told when checkpoints could not be kept off the relay's thread (wal-checkpoints.ts). */
+  onCheckpointFailure?: (reason: string) => void
 }
+
+/**
+ * How stale a page's `updated_at` may be in the file while it is written many times a second:
+ * touching the page's row (and its index) at every commit doubled what each commit writes. Reads
+ * through this store first write the late ones, so they always see the last write.
+ */
+const TOUCH_EVERY_MS = 1000
+/** Pages whose last touch is remembered; past it the memory starts again (touching each once more). */
+const TOUCHES_REMEMBERED = 10_000
 
 type PageRow = StoredPageRow
 
@@ -78,10 +90,15 @@ export class SqliteStore implements PageStore, PageDumps {
   readonly shared = false
   readonly db: Database.Database
   private readonly statements
-  private readonly appendInTransaction: (pageId: string, updates: readonly Uint8Array[], at: number) => number
+  private readonly appendInTransaction: (pageId: string, updates: readonly Uint8Array[], at: number, touch: boolean) => number
   private readonly saveMetaInTransaction: (pageId: string, meta: PageMeta) => number
   /** Listing statements, one per combination of filters. */
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
+  private readonly checkpoints: WalCheckpoints | null = null
+  /** The `updated_at` last written for each page, and the later ones not yet written. */
+  private readonly touchedAt = new Map<string, number>()
+  private readonly lateTouches = new Map<string, number>()
+  private lateTouchTimer: NodeJS.Timeout | null = null
 
   constructor(readonly file: string, options: SqliteStoreOptions = {}) {
     mkdirSync(dirname(file), { recursive: true })
@@ -92,6 +109,7 @@ export class SqliteStore implements PageStore, PageDumps {
     if (options.maxPages) this.db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`)
     this.db.pragma('foreign_keys = ON')
     migrate(this.db)
+    if (file !== ':memory:') this.checkpoints = new WalCheckpoints(this.db, file, options.onCheckpointFailure)
     this.statements = {
       snapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM snapshots WHERE page_id = ?',
@@ -103,6 +121,7 @@ export class SqliteStore implements PageStore, PageDumps {
         `INSERT INTO pages (id, created_at, updated_at) VALUES (?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at`,
       ),
+      touchLate: this.db.prepare<[number, string]>('UPDATE pages SET updated_at = max(updated_at, ?) WHERE id = ?'),
       insertUpdate: this.db.prepare<[string, Uint8Array, number]>(
         'INSERT INTO updates (page_id, data, created_at) VALUES (?, ?, ?)',
       ),
@@ -159,8 +178,8 @@ export class SqliteStore implements PageStore, PageDumps {
     })()
   }
 
-  private readonly appendTransaction = (pageId: string, updates: readonly Uint8Array[], at: number): number => {
-    this.statements.touchPage.run(pageId, at, at)
+  private readonly appendTransaction = (pageId: string, updates: readonly Uint8Array[], at: number, touch: boolean): number => {
+    if (touch) this.statements.touchPage.run(pageId, at, at)
     let seq = 0
     for (const update of updates) {
       seq = Number(this.statements.insertUpdate.run(pageId, update, at).lastInsertRowid)
@@ -169,7 +188,37 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async appendUpdates(pageId: string, updates: readonly Uint8Array[], at: number): Promise<number> {
-    return this.appendInTransaction(pageId, updates, at)
+    // The first write of a page in this process always touches it: its row may not exist yet.
+    const touchedAt = this.touchedAt.get(pageId)
+    const touch = touchedAt === undefined || at - touchedAt >= TOUCH_EVERY_MS || at < touchedAt
+    const seq = this.appendInTransaction(pageId, updates, at, touch)
+    // Remembered once committed only: a failed commit may have left no row.
+    if (touch) {
+      if (this.touchedAt.size >= TOUCHES_REMEMBERED) this.touchedAt.clear()
+      this.touchedAt.set(pageId, at)
+      this.lateTouches.delete(pageId)
+    } else {
+      this.lateTouches.set(pageId, at)
+      this.lateTouchTimer ??= setTimeout(() => this.writeLateTouches(), TOUCH_EVERY_MS).unref()
+    }
+    return seq
+  }
+
+  /** Writes the `updated_at` of pages written to since their last touch. Never throws: retried. */
+  private writeLateTouches(): void {
+    if (this.lateTouchTimer) clearTimeout(this.lateTouchTimer)
+    this.lateTouchTimer = null
+    if (this.lateTouches.size === 0 || !this.db.open) return
+    try {
+      this.db.transaction(() => {
+        for (const [pageId, at] of this.lateTouches) this.statements.touchLate.run(at, pageId)
+      })()
+      for (const [pageId, at] of this.lateTouches) this.touchedAt.set(pageId, at)
+      this.lateTouches.clear()
+    } catch {
+      // A full disk: the appends themselves fail and say so; these wait for the next try.
+      this.lateTouchTimer = setTimeout(() => this.writeLateTouches(), TOUCH_EVERY_MS).unref()
+    }
   }
 
   async compact(pageId: string, memory?: MemoryState): Promise<CompactResult | null> {
@@ -232,11 +281,13 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async getPage(pageId: string): Promise<PageRecord | null> {
+    this.writeLateTouches()
     const row = this.statements.getPage.get(pageId)
     return row ? toRecord(row) : null
   }
 
   async listPages(query: PageListQuery = {}): Promise<PageRecord[]> {
+    this.writeLateTouches()
     const text = query.text ? ftsMatchQuery(query.text) : null
     const tag = query.tag ? tagKey(query.tag) : ''
     const params: Record<string, unknown> = { ...listWindow(query) }
@@ -336,6 +387,7 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async dumpPage(pageId: string): Promise<PageDump | null> {
+    this.writeLateTouches()
     return this.db.transaction((): PageDump | null => {
       const db = this.db
       const record = db
@@ -419,6 +471,8 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async removePage(pageId: string): Promise<void> {
+    this.lateTouches.delete(pageId)
+    this.touchedAt.delete(pageId)
     this.db.transaction(() => {
       for (const table of PAGE_TABLES) this.db.prepare(`DELETE FROM ${table} WHERE page_id = ?`).run(pageId)
       this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId)
@@ -500,6 +554,7 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async backupTo(file: string): Promise<void> {
+    this.writeLateTouches()
     await this.db.backup(file)
   }
 
@@ -514,9 +569,15 @@ export class SqliteStore implements PageStore, PageDumps {
       source.close()
     }
     migrate(this.db)
+    // The restored file has its own pages: what was remembered of the old ones no longer holds.
+    this.lateTouches.clear()
+    this.touchedAt.clear()
   }
 
   async close(): Promise<void> {
+    this.writeLateTouches()
+    await this.checkpoints?.stop()
+    // The last connection to close copies the log into the file and removes it.
     if (this.db.open) this.db.close()
   }
 }

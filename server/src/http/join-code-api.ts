@@ -67,11 +67,11 @@ async function pageCodes(req: IncomingMessage, res: ServerResponse, pageId: stri
   }
   const access = await deps.store.getAccess(pageId)
   if (!access) {
-    sendError(res, 409, 'this page is not saved on this server yet: codes can be made once it is (in a moment, online)')
+    sendJson(res, 409, { error: 'this page is not saved on this server yet: codes can be made once it is (in a moment, online)', reason: 'not-stored' })
     return
   }
   if (access.closed) {
-    sendError(res, 409, 'this page is closed: its meeting is over, it has no join codes')
+    sendJson(res, 409, { error: 'this page is closed: its meeting is over, it has no join codes', reason: 'closed' })
     return
   }
   if (key !== undefined && !keyMatches(access, key)) {

@@ -26,9 +26,13 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 /**
  * The headers every answer carries. `formTargets` are the other origins a page of the app may send
  * a form to: the city wiki's, for "Publier sur le wiki" (its edit form is opened by a POST).
+ * `trustworthy`: the answer goes to an https or loopback origin. Browsers ignore
+ * Cross-Origin-Opener-Policy elsewhere (a room's plain http address) and complain in the console
+ * at every page, so it is only sent where it means something.
  */
-export function setSecurityHeaders(res: ServerResponse, formTargets: readonly string[] = []): void {
+export function setSecurityHeaders(res: ServerResponse, formTargets: readonly string[] = [], trustworthy = true): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+    if (name === 'Cross-Origin-Opener-Policy' && !trustworthy) continue
     const extended = name === 'Content-Security-Policy' && formTargets.length > 0 ? value.replace("form-action 'self'", `form-action 'self' ${formTargets.join(' ')}`) : value
     res.setHeader(name, extended)
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { NetworkInterfaceInfo } from 'node:os'
-import { hostOf, isLoopbackHost, lanAddresses, roomBaseUrl } from './room-address.js'
+import { hostOf, isLoopbackHost, lanAddresses, roomBaseUrl, trustworthyOrigin } from './room-address.js'
 
 const iface = (address: string, internal = false): NetworkInterfaceInfo =>
   ({ address, family: 'IPv4', internal, netmask: '255.255.255.0', mac: '00:00:00:00:00:00', cidr: `${address}/24` }) as NetworkInterfaceInfo
@@ -23,5 +23,22 @@ describe('the room’s address', () => {
     for (const host of ['192.168.1.23', 'carnet.local', 'localhost.example.org']) expect(isLoopbackHost(host), host).toBe(false)
     expect(hostOf('localhost:8080')).toBe('localhost')
     expect(hostOf('[::1]:8080')).toBe('[::1]')
+  })
+})
+
+describe('trustworthyOrigin', () => {
+  const request = (host: string, extra: Record<string, string> = {}, encrypted = false) =>
+    ({ headers: { host, ...extra }, socket: { encrypted } }) as unknown as import('node:http').IncomingMessage
+
+  it('is loopback or https, never a room’s plain http address', () => {
+    expect(trustworthyOrigin(request('localhost:8080'), 0)).toBe(true)
+    expect(trustworthyOrigin(request('127.0.0.1:8080'), 0)).toBe(true)
+    expect(trustworthyOrigin(request('192.168.1.23:8080'), 0)).toBe(false)
+    expect(trustworthyOrigin(request('192.168.1.23:8443', {}, true), 0)).toBe(true)
+  })
+
+  it('believes a proxy’s https only when proxies are trusted', () => {
+    expect(trustworthyOrigin(request('carnet.example.org', { 'x-forwarded-proto': 'https' }), 1)).toBe(true)
+    expect(trustworthyOrigin(request('carnet.example.org', { 'x-forwarded-proto': 'https' }), 0)).toBe(false)
   })
 })

@@ -3,6 +3,7 @@
 // page must still carry an address the room can use — `CARNET_PUBLIC_URL` when set; otherwise,
 // when the server listens beyond loopback (`HOST=0.0.0.0`), this machine's address on the room's
 // network; never `localhost` shown to a room.
+import type { IncomingMessage } from 'node:http'
 import { networkInterfaces } from 'node:os'
 
 const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i
@@ -37,4 +38,14 @@ export function roomBaseUrl(scheme: 'http' | 'https', listenHost: string, port: 
 /** The host part of a `Host` header (`example.org:8080` → `example.org`, `[::1]:80` → `[::1]`). */
 export function hostOf(header: string): string {
   return header.startsWith('[') ? header.slice(0, header.indexOf(']') + 1) : header.split(':')[0]!
+}
+
+/**
+ * Whether the browser that sent `request` sees a secure origin: https (here, or at a trusted
+ * proxy that says so) or a loopback host. A room's plain http address is not one.
+ */
+export function trustworthyOrigin(request: IncomingMessage, trustedProxies: number): boolean {
+  if ((request.socket as { encrypted?: boolean }).encrypted) return true
+  if (trustedProxies > 0 && String(request.headers['x-forwarded-proto'] ?? '').split(',').at(-1)?.trim() === 'https') return true
+  return isLoopbackHost(hostOf(request.headers.host ?? ''))
 }

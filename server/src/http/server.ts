@@ -24,7 +24,7 @@ import { handleJoinCodes, joinLookupBudget } from './join-code-api.js'
 import { handlePageFiles } from './page-files-api.js'
 import { FILE_SWEEP_EVERY_MS, sweepUnusedFiles } from '../archive/file-sweep.js'
 import { backgroundWork } from '../relay/background-work.js'
-import { hostOf, isLoopbackHost, roomBaseUrl } from './room-address.js'
+import { hostOf, isLoopbackHost, roomBaseUrl, trustworthyOrigin } from './room-address.js'
 import { Upstream, type UpstreamStatus } from '../federation/upstream.js'
 import { ImportRateLimit } from './import-rate-limit.js'
 import { DEFAULT_IMPORT_WORKER_LIMITS, ImportWorkers } from '../import/import-workers.js'
@@ -130,7 +130,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   const formTargets = config.wiki ? [new URL(config.wiki.url).origin] : []
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    setSecurityHeaders(res, formTargets)
+    setSecurityHeaders(res, formTargets, trustworthyOrigin(req, config.limits.trustedProxies))
     const url = new URL(req.url ?? '/', 'http://carnet')
     if (url.pathname === '/healthz') {
       try {

@@ -36,7 +36,12 @@ export class DeletedRanges {
 
 /** `deleted`: the document's deleted ranges, built when first needed (see `DeletedRanges`). */
 export function isRedundantUpdate(doc: Y.Doc, update: Uint8Array, deleted: () => DeletedRanges = () => new DeletedRanges(doc)): boolean {
-  const { structs, ds } = Y.decodeUpdate(update)
+  return bringsNothing(doc, Y.decodeUpdate(update), deleted)
+}
+
+/** The same, for an update already decoded. */
+export function bringsNothing(doc: Y.Doc, decoded: ReturnType<typeof Y.decodeUpdate>, deleted: () => DeletedRanges = () => new DeletedRanges(doc)): boolean {
+  const { structs, ds } = decoded
   for (const struct of structs) {
     if (struct.id.clock + struct.length > Y.getState(doc.store, struct.id.client)) return false
   }

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import * as Y from 'yjs'
 import pino from 'pino'
-import { CloseCode, encodeSyncUpdate, newEditKey, parseClientFrame, type ClientFrame } from '@carnet/core'
+import { CloseCode, encodeSyncStep1, encodeSyncUpdate, newEditKey, parseClientFrame, type ClientFrame } from '@carnet/core'
 import { SqliteStore } from '../archive/sqlite-store.js'
 import { singleProcess } from '../cluster/fanout.js'
 import { RelayMetrics } from '../observability/metrics.js'
@@ -178,5 +178,71 @@ describe('Room', () => {
     expect(await store.loadPage('page-test')).toBeNull()
     expect(syncUpdatesIn(reader.received)).toHaveLength(0)
     expect(reader.client.readyState).toBe(WebSocket.OPEN)
+  })
+
+  describe('a newcomer on a large page just loaded', () => {
+    /** A compacted page of about 200 KB: one stored snapshot, no log after it. */
+    async function compactedPage(store: SqliteStore): Promise<Uint8Array> {
+      await store.appendUpdates('page-test', [paragraph('Compte rendu. '.repeat(15_000))], 1)
+      await store.compact('page-test')
+      const stored = (await store.loadPage('page-test'))!
+      expect(stored.updates).toHaveLength(0)
+      return stored.snapshot!
+    }
+
+    function syncRepliesIn(frames: Uint8Array[]): Uint8Array[] {
+      return frames.flatMap((frame) => {
+        try {
+          const parsed = parseClientFrame(frame)
+          return parsed.kind === 'sync-update' && parsed.step === 'step2' ? [parsed.update] : []
+        } catch {
+          return []
+        }
+      })
+    }
+
+    it('is sent the page as stored before it is rebuilt, then only what it lacks', async () => {
+      const store = new SqliteStore(':memory:')
+      ended.push(() => store.close())
+      const snapshot = await compactedPage(store)
+      const connect = await socketServer()
+      const reader = await connect()
+      const room = openRoom(store)
+      room.join(reader.conn)
+      // Its request arrives in the event loop's next turn, as from a socket.
+      setImmediate(() => room.receive(reader.conn, encodeSyncStep1(new Uint8Array([0]))))
+      await room.loaded
+      await room.whenIdle()
+      await until(() => syncRepliesIn(reader.received).length === 2, 'both sync replies')
+      const [first, second] = syncRepliesIn(reader.received)
+      // Its very first message: the stored snapshot, byte for byte.
+      expect(parseClientFrame(reader.received[0]!)).toMatchObject({ kind: 'sync-update', step: 'step2' })
+      expect(Buffer.from(first!).equals(Buffer.from(snapshot))).toBe(true)
+      // Then its request answered with what it lacked: nothing.
+      expect(second!.length).toBeLessThan(16)
+      const doc = new Y.Doc()
+      for (const update of syncRepliesIn(reader.received)) Y.applyUpdate(doc, update)
+      expect(doc.getXmlFragment('body').toString()).toBe(room.doc.getXmlFragment('body').toString())
+    })
+
+    it('who already holds part of the page is answered as before, from the document', async () => {
+      const store = new SqliteStore(':memory:')
+      ended.push(() => store.close())
+      await compactedPage(store)
+      const connect = await socketServer()
+      const reader = await connect()
+      const room = openRoom(store)
+      room.join(reader.conn)
+      const mine = new Y.Doc()
+      mine.getText('notes').insert(0, 'à moi')
+      setImmediate(() => room.receive(reader.conn, encodeSyncStep1(Y.encodeStateVector(mine))))
+      await room.loaded
+      await room.whenIdle()
+      await until(() => syncRepliesIn(reader.received).length === 1, 'the sync reply')
+      // The relay's greeting first, the page only in answer to its request.
+      expect(parseClientFrame(reader.received[0]!)).toMatchObject({ kind: 'sync-step1' })
+      Y.applyUpdate(mine, syncRepliesIn(reader.received)[0]!)
+      expect(mine.getXmlFragment('body').toString()).toBe(room.doc.getXmlFragment('body').toString())
+    })
   })
 })

@@ -1,9 +1,9 @@
 // One page held in memory while people are on it: its Y.Doc, its sockets, and the one rule the
 // relay keeps everywhere — group, write, then emit.
 //
-// Every frame from a socket goes through the room's inbox and is handled in order, in groups (the
-// frames that arrived during one turn of the event loop, a quarter of a megabyte at most, so that
-// a burst of large frames never holds up the other pages for long). A group's document changes
+// Every frame from a socket goes through the room's inbox and is handled in order, in groups: the
+// frames that arrived during one turn of the event loop, 64 KiB of them at most (or one larger
+// frame), so that a burst of large frames never holds up the other pages for long. A group's changes
 // are written to the archive in one transaction, and only then does anything leave the room: the
 // updates broadcast to the other sockets, sync replies, acknowledgements. So nothing anyone
 // receives is missing from the archive, and a `kill -9` at any moment loses nothing that was seen.
@@ -47,7 +47,7 @@ import { Group, type Output, type Write } from './group.js'
 import { HistoryRecorder } from './history-recorder.js'
 import { PeerLink, type PeerEvent } from './peer-link.js'
 import type { RecentPresences } from './recent-presences.js'
-import { DeletedRanges, isRedundantUpdate } from './redundant-update.js'
+import { bringsNothing, DeletedRanges, isRedundantUpdate } from './redundant-update.js'
 import { RoomAccess } from './room-access.js'
 import { RoomAwareness, type AwarenessChange } from './room-awareness.js'
 import { SearchIndexer } from './search-indexer.js'
@@ -82,7 +82,19 @@ const FROM_RELAY = Symbol('relay')
 /** Origin of changes from another relay process: already stored, not published again. */
 const FROM_PEER = Symbol('peer')
 /** Frames handled in one turn of the event loop, in bytes (see the header). */
-const GROUP_BYTES = 256 * 1024
+const GROUP_BYTES = 64 * 1024
+/** A stored page this large is worth answering newcomers from before it is rebuilt (~10 ms). */
+const EARLY_ANSWER_BYTES = 32 * 1024
+
+/** A compacted page, one snapshot and no log after it: a sync reply exactly as it lies. */
+function answerableFromStore(stored: StoredPage | null): stored is StoredPage & { snapshot: Uint8Array } {
+  return stored !== null && stored.snapshot !== null && stored.updates.length === 0
+}
+
+/** After the sockets have been read once more (setImmediate runs after this turn's reads). */
+function nextTurnOfTheLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)))
+}
 
 interface Inbound {
   from: Connection
@@ -135,6 +147,9 @@ export class Room implements CommittedPage {
   private metaDirty = false
   /** The document's deleted ranges, while it does not change (for readers' syncs). */
   private deleted: DeletedRanges | null = null
+  private readonly deletedRanges = (): DeletedRanges => (this.deleted ??= new DeletedRanges(this.doc))
+  /** Newcomers sent the page as stored while it loaded, and what they were sent (a state vector). */
+  private readonly servedFromStore = new WeakMap<Connection, Uint8Array>()
 
   constructor(
     readonly pageId: string,
@@ -206,8 +221,16 @@ export class Room implements CommittedPage {
       // Joined first: what other processes commit after the read below reaches this room.
       await this.peers.join()
       const [stored, access] = await Promise.all([this.store.loadPage(this.pageId), this.store.getAccess(this.pageId)])
+      // A large page takes a while to rebuild: first let the requests of those who just came in
+      // arrive (the socket is read in the event loop's next turn), and answer them from the store.
+      if (answerableFromStore(stored) && stored.snapshot.length >= EARLY_ANSWER_BYTES) await nextTurnOfTheLoop()
+      const served = this.answerNewcomersFromStore(stored)
       this.access.loaded(access)
       this.useStored(stored)
+      if (served.length > 0) {
+        const stateVector = Y.encodeStateVector(this.doc)
+        for (const conn of served) this.servedFromStore.set(conn, stateVector)
+      }
       this.state = 'ready'
       this.history.start()
       this.peers.queryPresence()
@@ -220,6 +243,37 @@ export class Room implements CommittedPage {
       this.inbox = []
       this.peers.leave()
     }
+  }
+
+  /**
+   * Those who came with nothing (an empty state vector) get the page as stored at once, before it
+   * is rebuilt here: on a large page, rebuilding takes as long as the newcomer's own reading of it,
+   * and the two then happen side by side instead of one after the other. Only a compacted page —
+   * one stored snapshot — can be sent as one sync reply as it lies; it is stored, so nothing leaves
+   * the room before it is. Anyone with the page's address may read it: rights change nothing here.
+   * Their request is still answered in turn, with only what they lack by then (see `handle`).
+   */
+  private answerNewcomersFromStore(stored: StoredPage | null): Connection[] {
+    if (!answerableFromStore(stored)) return []
+    const served: Connection[] = []
+    const seen = new Set<Connection>()
+    for (const message of this.inbox) {
+      if (!('data' in message) || message.data === 'hello' || seen.has(message.from)) continue
+      const { from, data } = message
+      let frame: ClientFrame
+      try {
+        frame = parseClientFrame(data)
+      } catch {
+        continue
+      }
+      if (frame.kind !== 'sync-step1') continue
+      // Only its first request: a later one follows its own changes.
+      seen.add(from)
+      if (from.trusted || from.rejected || Y.decodeStateVector(frame.stateVector).size > 0) continue
+      from.send(encodeSyncStep2(stored.snapshot))
+      served.push(from)
+    }
+    return served
   }
 
   /** Takes a fresh document rebuilt from what the archive holds. */
@@ -375,9 +429,13 @@ export class Room implements CommittedPage {
       return
     }
     switch (frame.kind) {
-      case 'sync-step1':
-        if (this.costlyRequestAllowed(from)) this.group.outputs.push({ kind: 'sync-reply', to: from, stateVector: frame.stateVector })
+      case 'sync-step1': {
+        // Already sent the page as stored (see answerNewcomersFromStore): only what came since.
+        const served = this.servedFromStore.get(from)
+        this.servedFromStore.delete(from)
+        if (this.costlyRequestAllowed(from)) this.group.outputs.push({ kind: 'sync-reply', to: from, stateVector: served ?? frame.stateVector })
         return
+      }
       case 'sync-update':
         this.applyUpdate(from, frame.update)
         return
@@ -435,7 +493,7 @@ export class Room implements CommittedPage {
     if (!from.rights.canWrite) {
       let redundant = false
       try {
-        redundant = isRedundantUpdate(this.doc, update, () => (this.deleted ??= new DeletedRanges(this.doc)))
+        redundant = isRedundantUpdate(this.doc, update, this.deletedRanges)
       } catch {
         from.close(CloseCode.malformedMessage, 'malformed message: invalid Yjs update')
         return
@@ -466,6 +524,9 @@ export class Room implements CommittedPage {
       from.close(CloseCode.malformedMessage, `malformed message: ${problem.reason}`)
       return
     }
+    // A sync that brings nothing new (a client sending back the page's own deletions): nothing to
+    // apply, and applying it would walk every range again.
+    if (decoded.structs.length === 0 && bringsNothing(this.doc, decoded, this.deletedRanges)) return
     const writesBefore = this.group.writes.length
     try {
       Y.applyUpdate(this.doc, update, from)

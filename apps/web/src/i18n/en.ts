@@ -2,10 +2,12 @@
 import type { Catalogue } from './fr.js'
 import { enArchive } from './en-archive.js'
 import { enPhotos } from './en-photos.js'
+import { enRoom } from './en-room.js'
 
 export const en: Catalogue = {
   ...enArchive,
   ...enPhotos,
+  ...enRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Meeting pages written together, live, even offline.',
   'app.skipToContent': 'Skip to content',

@@ -2,10 +2,12 @@
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
 import { frPhotos } from './fr-photos.js'
+import { frRoom } from './fr-room.js'
 
 export const fr = {
   ...frArchive,
   ...frPhotos,
+  ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',
   'app.skipToContent': 'Aller au contenu',

@@ -17,6 +17,8 @@ export interface LocalPage {
   canWrite?: boolean
   /** The page was created in this browser: whoever uses it is the meeting's facilitator. */
   createdHere?: boolean
+  /** On a room relay, the room's text of this page was kept under this page id (see PageSession.movedTo). */
+  movedTo?: string
 }
 
 const STORAGE_KEY = 'carnet:pages'
@@ -35,6 +37,7 @@ function load(): Record<string, LocalPage> {
         pending: typeof page.pending === 'number' && page.pending > 0 ? page.pending : 0,
         ...(typeof page.canWrite === 'boolean' ? { canWrite: page.canWrite } : {}),
         ...(page.createdHere === true ? { createdHere: true } : {}),
+        ...(isValidPageId(page.movedTo) ? { movedTo: page.movedTo } : {}),
       }
     }
     return pages

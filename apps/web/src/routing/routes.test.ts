@@ -9,6 +9,8 @@ describe('parseRoute', () => {
     expect(parseRoute('/p/reunion-abc123/')).toEqual({ name: 'editor', pageId: 'reunion-abc123' })
     expect(parseRoute('/p/reunion-abc123/projector')).toEqual({ name: 'projector', pageId: 'reunion-abc123' })
     expect(parseRoute('/p/reunion-abc123/history')).toEqual({ name: 'history', pageId: 'reunion-abc123' })
+    expect(parseRoute('/j/K7M4PQXWR')).toEqual({ name: 'join', code: 'K7M4PQXWR' })
+    expect(parseRoute('/j/k7m-4pq%20xwr/')).toEqual({ name: 'join', code: 'k7m-4pq xwr' })
   })
 
   it('reports bad page ids instead of opening them', () => {

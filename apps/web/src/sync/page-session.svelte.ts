@@ -1,8 +1,8 @@
 // One open page in the browser: its Y.Doc, the copy in IndexedDB (y-indexeddb) and the live
 // connection to the relay (a stock y-websocket provider, with Carnet's extension switched on so
 // the relay confirms what it has stored). Exposes what the writer needs to know as reactive state:
-// the page's details, its writers, who is here, where things stand with the relay, whether this
-// browser may write. The writer's own changes (see change-source.ts) are counted until the relay
+// the page's details, its writers, who is here, where things stand with the relay (and, on a room
+// relay, its link to the city), whether this browser may write. The writer's own changes (see change-source.ts) are counted until the relay
 // confirms them and signed with the writer's name; their keystrokes are announced as typing.
 import * as Y from 'yjs'
 import { IndexeddbPersistence } from 'y-indexeddb'
@@ -15,6 +15,7 @@ import {
   MessageType,
   encodeAccessRequest,
   encodeStoredQuery,
+  isValidPageId,
   pageBody,
   pageMetaMap,
   readCarnetRelayMessage,
@@ -24,6 +25,7 @@ import {
   writersMap,
   type AccessRequest,
   type AccessState,
+  type LinkState,
   type PageMeta,
   type RelayNotice,
   type Writer,
@@ -37,6 +39,7 @@ import { ConnectionWatch } from './connection-watch.js'
 import { clearJournal, readJournal, saveJournal } from './unload-journal.js'
 import { localDatabaseName } from './local-database-name.js'
 import { changeSource, type ChangeSource } from './change-source.js'
+import { carryLocalCopy, dropLocalCopy } from './moved-aside.js'
 import { readPresence, TypingClock, type Present } from '../features/presence/presence.js'
 
 export function syncServerUrl(): string {
@@ -55,7 +58,9 @@ export class PageSession {
   readonly local: IndexeddbPersistence
   readonly provider: WebsocketProvider
   readonly outbox: LocalFirstOutbox
-  readonly facts = $state<SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null }>({
+  readonly facts = $state<
+    SyncFacts & { localLoaded: boolean; access: AccessState | null; notice: RelayNotice | null; link: LinkState | null }
+  >({
     connection: 'connecting',
     unreachable: false,
     synced: false,
@@ -64,6 +69,7 @@ export class PageSession {
     localLoaded: false,
     access: null,
     notice: null,
+    link: null,
   })
   readonly status: SyncStatus = $derived(syncStatus(this.facts))
   meta = $state<PageMeta>(readPageMeta(this.doc))
@@ -71,6 +77,18 @@ export class PageSession {
   people = $state<Present[]>([])
   /** Nobody has written at this address yet (see noticeIfEmptyOnArrival). */
   emptyOnArrival = $state(false)
+  /**
+   * On a room relay: the city's Carnet held this page id under another key, and what was written
+   * in the room is kept under this page id (the relay's `moved-aside` notice; remembered here).
+   */
+  movedTo = $state<string | null>(null)
+  /** The move happened while this tab had the page open: it let go of the relay, and writes no more here. */
+  private movedAsideHere = $state(false)
+
+  /** This tab let go of the page when it moved (see keepMovedAside): no connection to speak of. */
+  get letGo(): boolean {
+    return this.movedAsideHere
+  }
 
   private readonly pending: PendingChanges
   private readonly connectionWatch: ConnectionWatch
@@ -84,6 +102,7 @@ export class PageSession {
     readonly editKey: string | undefined,
   ) {
     this.pending = new PendingChanges(localPage(pageId)?.pending ?? 0)
+    this.movedTo = localPage(pageId)?.movedTo ?? null
     this.facts.pending = this.pending.count
     // Keystrokes a closed tab could not commit to IndexedDB come back first; IndexedDB then
     // stores them with the rest when it opens, and the journal is cleared once that is done.
@@ -118,6 +137,8 @@ export class PageSession {
       if (status !== 'connected') {
         this.facts.synced = false
         this.syncedSinceConnect = false
+        // Told again on the next connection; until then nobody knows.
+        this.facts.link = null
       } else {
         this.facts.refusal = null
       }
@@ -151,6 +172,8 @@ export class PageSession {
 
   /** The tab goes away (reload, close, hidden): keep what IndexedDB may not have committed yet. */
   private readonly keepUnsaved = (): void => {
+    // Carried to the page's new id already (see keepMovedAside).
+    if (this.movedAsideHere) return
     const unsaved = this.outbox.unsavedChanges()
     if (!unsaved) return
     const earlier = readJournal(this.pageId)
@@ -159,6 +182,7 @@ export class PageSession {
 
   /** Whether this browser may write: before the relay answers (or offline), what it said last time; a new page is writable. */
   get canWrite(): boolean {
+    if (this.movedAsideHere) return false
     return this.facts.access?.canWrite ?? localPage(this.pageId)?.canWrite ?? true
   }
 
@@ -276,8 +300,47 @@ export class PageSession {
         return
       case 'notice':
         this.facts.notice = frame.notice
+        if (frame.notice.code === 'moved-aside' && isValidPageId(frame.notice.movedTo)) this.keepMovedAside(frame.notice.movedTo)
+        return
+      case 'link':
+        this.facts.link = frame.state
         return
     }
+  }
+
+  /**
+   * The room's text went to a new page id (see moved-aside.ts). This tab lets go of the relay at
+   * once — the id is the city's page now, which must not merge into the room's text shown here —
+   * and writes no more on it. This browser's copy, unconfirmed changes included, goes to the new id,
+   * listed among this computer's pages with the same key (the room relay claimed it with that key)
+   * and with the changes still to send; the old id's copy is dropped, and where the text went is
+   * remembered for the next visit.
+   */
+  private keepMovedAside(to: string): void {
+    if (this.movedAsideHere) return
+    this.movedAsideHere = true
+    this.movedTo = to
+    // Not even when the network comes back (the watch would try again).
+    this.connectionWatch.destroy()
+    this.provider.disconnect()
+    this.stopTyping()
+    const unsent = this.pending.count
+    rememberPage(this.pageId, { movedTo: to, pending: 0 })
+    rememberPage(to, {
+      title: this.meta.title,
+      lastOpened: Date.now(),
+      ...(this.editKey ? { editKey: this.editKey, canWrite: true } : {}),
+      ...(unsent > 0 ? { pending: unsent } : {}),
+    })
+    const state = Y.encodeStateAsUpdate(this.doc)
+    carryLocalCopy(state, to).then(
+      () => {
+        clearJournal(this.pageId)
+        dropLocalCopy(this.pageId)
+      },
+      // Kept where it is: the next visit to this page still has the room's text on this computer.
+      () => {},
+    )
   }
 
   /** Close, reopen or open the page to all (the relay checks the edit key). */

@@ -1,7 +1,8 @@
 // Reads the archive API: the pages (recent, or found by a search), one page's history and its
 // versions. Network trouble is an expected state here (offline rooms), reported as a value rather
 // than thrown; so is an answer the server refused, with its message.
-import type { ApiError, PageJson, PageListResponse, PageSummary, VersionListResponse, VersionSummary } from '@carnet/core'
+import type { PageJson, PageListResponse, PageSummary, VersionListResponse, VersionSummary } from '@carnet/core'
+import { requestJson } from '../../shared/api-json.js'
 
 export type ArchiveResult<T> = { ok: true; value: T } | { ok: false; offline: boolean; status?: number; message: string }
 
@@ -16,24 +17,10 @@ export interface PageSearch {
 }
 
 async function getJson<T>(path: string, signal?: AbortSignal): Promise<ArchiveResult<T>> {
-  let res: Response
-  try {
-    res = await fetch(path, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) })
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error
-    return { ok: false, offline: true, message: (error as Error).message }
-  }
-  let body: unknown = null
-  try {
-    body = await res.json()
-  } catch {
-    // An error page that is not JSON: the status says enough.
-  }
-  if (!res.ok) {
-    const message = (body as Partial<ApiError> | null)?.error
-    return { ok: false, offline: false, status: res.status, message: typeof message === 'string' ? message : `HTTP ${res.status}` }
-  }
-  return { ok: true, value: body as T }
+  const answer = await requestJson<T>(path, signal ? { signal } : {})
+  if (answer.ok) return answer
+  if (answer.status === 'offline') return { ok: false, offline: true, message: answer.message }
+  return { ok: false, offline: false, status: answer.status, message: answer.message }
 }
 
 export function searchQueryString(search: PageSearch): string {

@@ -1,10 +1,16 @@
 // The service worker (vite-plugin-pwa, Workbox): precaches the app shell so Carnet opens with no
 // network. A new version waits for the writer's consent, and switching only happens once every
-// open page has its last keystrokes in IndexedDB: an update never drops a pending edit.
+// open page has its last keystrokes in IndexedDB: an update never drops a pending edit. Where the
+// browser refuses service workers (plain http on a room's network is not a secure context), that
+// is said once on this browser rather than left to fail silently: pages written stay in IndexedDB,
+// only opening Carnet without the network is lost.
 import { registerSW } from 'virtual:pwa-register'
 import { whenAllSavedLocally } from '../../sync/open-sessions.js'
 
-const state = $state({ needRefresh: false, offlineReady: false, updating: false })
+/** Remembers that the person was told this address cannot work offline. */
+const UNAVAILABLE_TOLD_KEY = 'carnet:no-offline-told'
+
+const state = $state({ needRefresh: false, offlineReady: false, updating: false, unavailable: false })
 let updateServiceWorker: ((reloadPage?: boolean) => Promise<void>) | null = null
 
 export function serviceWorkerState(): Readonly<typeof state> {
@@ -12,7 +18,10 @@ export function serviceWorkerState(): Readonly<typeof state> {
 }
 
 export function startServiceWorker(): void {
-  if (!('serviceWorker' in navigator)) return
+  if (!('serviceWorker' in navigator)) {
+    state.unavailable = !toldUnavailable()
+    return
+  }
   updateServiceWorker = registerSW({
     immediate: true,
     onNeedRefresh() {
@@ -36,4 +45,22 @@ export function dismissOfflineReady(): void {
 
 export function dismissUpdate(): void {
   state.needRefresh = false
+}
+
+/** "Compris": not said again on this browser. */
+export function dismissUnavailable(): void {
+  state.unavailable = false
+  try {
+    localStorage.setItem(UNAVAILABLE_TOLD_KEY, '1')
+  } catch {
+    // Said again next visit: no harm.
+  }
+}
+
+function toldUnavailable(): boolean {
+  try {
+    return localStorage.getItem(UNAVAILABLE_TOLD_KEY) === '1'
+  } catch {
+    return false
+  }
 }
