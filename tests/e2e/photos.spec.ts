@@ -201,3 +201,68 @@ test('the others see a placeholder while a photo travels, never a broken image; 
   await expect(photoIn(anne.page)).toHaveCount(0)
   await expect(photoIn(bruno.page)).toHaveCount(0)
 })
+
+/** Puts picture files in the page as the system would: pasted, or dropped on the given text. */
+async function giveFiles(page: Page, how: 'paste' | 'drop', files: Array<{ name: string; bytes: Buffer }>, onText?: string): Promise<void> {
+  const target = onText ? editorOf(page).getByText(onText) : editorOf(page)
+  await target.evaluate(
+    (element, { how, files }) => {
+      const transfer = new DataTransfer()
+      for (const file of files) transfer.items.add(new File([Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0))], file.name, { type: 'image/jpeg' }))
+      const box = element.getBoundingClientRect()
+      const event =
+        how === 'paste'
+          ? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true })
+          : new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true, clientX: box.right - 2, clientY: box.top + box.height / 2 })
+      element.dispatchEvent(event)
+    },
+    { how, files: files.map((file) => ({ name: file.name, base64: file.bytes.toString('base64') })) },
+  )
+}
+
+test('on a laptop a photo is pasted or dropped where the writer wants it', async ({ writer }) => {
+  const anne = await writer('Anne', 'laptop')
+  await createPage(anne.page, 'Photos collées')
+  await giveName(anne.page, 'Anne')
+  await waitOnline(anne.page)
+  await editorOf(anne.page).click()
+  await anne.page.keyboard.type('Premier point.')
+  await anne.page.keyboard.press('Enter')
+  await anne.page.keyboard.type('Second point.')
+
+  // Pasted at the caret, after "Second point."; the description asked at once.
+  await giveFiles(anne.page, 'paste', [{ name: 'capture.jpg', bytes: cameraPhoto }])
+  await expectShown(anne.page)
+  await expect(anne.page.getByLabel('Que montre la photo ?')).toBeFocused()
+
+  // Dropped on "Premier point.": it goes there, before the pasted one.
+  const small = await phonePhoto({ width: 1200, height: 900 })
+  await giveFiles(anne.page, 'drop', [{ name: 'post-its.jpg', bytes: small }], 'Premier point.')
+  await expect(photoIn(anne.page)).toHaveCount(2)
+  const order = await editorOf(anne.page).evaluate((editor) =>
+    [...editor.children].map((node) => (node.classList.contains('page-photo') ? `photo ${node.querySelector('img')!.getAttribute('width')}` : node.textContent)),
+  )
+  // (The empty paragraph after a photo at the end is where writing goes on.)
+  expect(order.filter((text) => text !== '')).toEqual(['Premier point.', 'photo 1200', 'Second point.', 'photo 2048'])
+})
+
+test('a photo the server refuses says why, in plain French, under it', async ({ browser }) => {
+  // A server that takes photos of at most 1 KiB: any real photo is too heavy for it.
+  const strict = await startRelay({ env: { CARNET_MAX_IMAGE_BYTES: '1024' } })
+  const context = await browser.newContext({ baseURL: strict.httpUrl, locale: 'fr-FR' })
+  try {
+    const page = await context.newPage()
+    await createPage(page, 'Serveur strict')
+    await giveName(page, 'Anne')
+    await waitOnline(page)
+    await editorOf(page).click()
+    await giveFiles(page, 'paste', [{ name: 'paperboard.jpg', bytes: cameraPhoto }])
+    await expectShown(page)
+    await expect(photoIn(page).locator('.page-photo__note')).toHaveText(
+      'Cette photo n’a pas pu être envoyée : elle est trop lourde pour ce serveur, ou la page a déjà toutes les photos qu’elle peut garder.',
+    )
+  } finally {
+    await context.close()
+    await strict.stop()
+  }
+})

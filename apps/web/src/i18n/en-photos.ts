@@ -11,6 +11,7 @@ export const enPhotos: Record<keyof typeof frPhotos, string> = {
   'photo.waiting': 'Photo on its way…',
   'photo.preparing': 'Preparing the photo…',
   'photo.notSent': 'Not sent to the others yet: it will leave as soon as the network allows.',
+  'photo.blocked': 'Not sent yet: the page is closed, or this link only lets you read it. The photo waits on this device and will leave as soon as the page can be written.',
   'photo.refused': 'This photo could not be sent: {reason}',
   'photo.refused.400': 'it was damaged on the way. Take it again.',
   'photo.refused.413': 'it is too heavy for this server, or the page already holds all the photos it may.',

@@ -9,6 +9,7 @@ export const frPhotos = {
   'photo.waiting': 'Photo en cours d’envoi…',
   'photo.preparing': 'Préparation de la photo…',
   'photo.notSent': 'Pas encore envoyée aux autres : elle partira dès que le réseau le permettra.',
+  'photo.blocked': 'Pas encore envoyée : la page est fermée, ou ce lien ne permet que de la lire. La photo attend sur cet appareil et partira dès que la page pourra être écrite.',
   'photo.refused': 'Cette photo n’a pas pu être envoyée : {reason}',
   'photo.refused.400': 'elle a été abîmée en route. Reprenez-la.',
   'photo.refused.413': 'elle est trop lourde pour ce serveur, ou la page a déjà toutes les photos qu’elle peut garder.',

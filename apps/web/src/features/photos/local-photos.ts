@@ -20,7 +20,10 @@ export interface LocalPhoto {
   height?: number
   addedAt: number
   state: LocalPhotoState
-  /** Why the relay will never take it (the HTTP status of its refusal), for a refused photo. */
+  /**
+   * The HTTP status of the relay's refusal: why it will never take a refused photo; why a waiting
+   * one waits (403: the page is closed, or this browser may not write it now).
+   */
   refusal?: string
 }
 
@@ -87,9 +90,11 @@ export async function waitingPhotos(): Promise<LocalPhoto[]> {
   return run('readonly', (store) => store.index('state').getAll('waiting') as IDBRequest<LocalPhoto[]>)
 }
 
-/** Records what the relay said of a photo. */
-export async function settlePhoto(photo: LocalPhoto, state: Exclude<LocalPhotoState, 'waiting'>, refusal?: string): Promise<void> {
-  await run('readwrite', (store) => store.put({ ...photo, state, ...(refusal ? { refusal } : {}) }))
+/** Records what the relay said of a photo (a waiting one may wait for a reason). */
+export async function settlePhoto(photo: LocalPhoto, state: LocalPhotoState, refusal?: string): Promise<void> {
+  if (photo.state === state && photo.refusal === refusal) return
+  const { refusal: _before, ...rest } = photo
+  await run('readwrite', (store) => store.put({ ...rest, state, ...(refusal ? { refusal } : {}) }))
   notifyPhoto(photo.sha256)
 }
 

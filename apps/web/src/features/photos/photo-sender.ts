@@ -12,7 +12,8 @@ import { markWaiting } from './photos-waiting.js'
 const FIRST_DELAY_MS = 1_000
 const MAX_DELAY_MS = 15_000
 
-type Outcome = 'sent' | 'later' | { refused: string }
+/** `later` with the relay's status when it says why the photo must wait (403). */
+type Outcome = 'sent' | { later: string | undefined } | { refused: string }
 
 let running: Promise<void> | null = null
 let again = false
@@ -56,9 +57,10 @@ async function pass(): Promise<void> {
   let later = 0
   for (const photo of photos) {
     const outcome = await upload(photo)
-    if (outcome === 'later') later++
-    else await settlePhoto(photo, outcome === 'sent' ? 'sent' : 'refused', outcome === 'sent' ? undefined : outcome.refused).catch(() => {})
     if (outcome === 'sent') delay = FIRST_DELAY_MS
+    else if ('later' in outcome) later++
+    const settled = outcome === 'sent' ? settlePhoto(photo, 'sent') : 'later' in outcome ? settlePhoto(photo, 'waiting', outcome.later) : settlePhoto(photo, 'refused', outcome.refused)
+    await settled.catch(() => {})
   }
   markWaiting(later > 0)
   if (later > 0) {
@@ -77,15 +79,17 @@ async function upload(photo: LocalPhoto): Promise<Outcome> {
       headers: { 'Content-Type': photo.type, ...(key ? { 'X-Carnet-Key': key } : {}) },
     })
   } catch {
-    return 'later' // Offline, or the relay cannot be reached.
+    return { later: undefined } // Offline, or the relay cannot be reached.
   }
   if (answer.ok) {
     notifyPhoto(photo.sha256)
     return 'sent'
   }
-  // 409: the page is not saved on the relay yet; 403: not writable now (closed, the key not known
-  // yet), which an edit-key holder may change; 429 and 5xx: try again later.
-  if (answer.status === 409 || answer.status === 403 || answer.status === 429 || answer.status >= 500) return 'later'
+  // 403: not writable now (closed, or the key not known here), which an edit-key holder may
+  // change: the writer is told why it waits. 409: the page is not saved on the relay yet; 429 and
+  // 5xx: try again later.
+  if (answer.status === 403) return { later: '403' }
+  if (answer.status === 409 || answer.status === 429 || answer.status >= 500) return { later: undefined }
   // Kept as the status: the writer is told why in their own language (photoRefusal).
   return { refused: String(answer.status) }
 }

@@ -74,7 +74,7 @@ export function photoView(): NodeViewRenderer {
     })
 
     const showLocal = (local: LocalPhoto | null): void => {
-      const text = local?.state === 'waiting' ? t('photo.notSent') : local?.state === 'refused' ? photoRefusal(local.refusal) : ''
+      const text = local?.state === 'waiting' ? t(local.refusal === '403' ? 'photo.blocked' : 'photo.notSent') : local?.state === 'refused' ? photoRefusal(local.refusal) : ''
       note.textContent = text
       figure.dataset.photoSent = local?.state ?? 'elsewhere'
     }
