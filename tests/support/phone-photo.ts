@@ -1,6 +1,7 @@
 // A photo as a phone's camera writes it: large (4032 × 3024 by default), a JPEG of busy pixels (a
 // few megabytes, like a paperboard photographed), and EXIF that says where it was taken (GPS, in
-// Brest) and which way is up. Made with sharp (libvips), seeded: the same bytes every run.
+// Brest) and which way is up. Made with sharp (libvips), seeded: the same bytes for the same seed
+// (another seed, another photo: the crash suite sends many distinct ones).
 import sharp from 'sharp'
 import exifReader from 'exif-reader'
 
@@ -9,6 +10,9 @@ export interface PhonePhotoOptions {
   height?: number
   /** JPEG quality: higher makes a heavier file. */
   quality?: number
+  seed?: number
+  /** With the GPS position (default), or as a camera with location turned off writes it. */
+  location?: boolean
 }
 
 export async function phonePhoto(options: PhonePhotoOptions = {}): Promise<Buffer> {
@@ -16,7 +20,7 @@ export async function phonePhoto(options: PhonePhotoOptions = {}): Promise<Buffe
   const height = options.height ?? 3024
   // Stripes and noise: a picture that does not compress to nothing.
   const pixels = Buffer.alloc(width * height * 3)
-  let seed = 0x5eed
+  let seed = options.seed ?? 0x5eed
   for (let i = 0; i < pixels.length; i++) {
     seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0
     pixels[i] = ((i / 3) % width < width / 2 ? 200 : 60) + (seed >>> 27)
@@ -25,7 +29,7 @@ export async function phonePhoto(options: PhonePhotoOptions = {}): Promise<Buffe
     .jpeg({ quality: options.quality ?? 92 })
     .withExif({
       IFD0: { Make: 'Carnet', Model: 'Téléphone de test', Orientation: '1' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 23/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '4/1 29/1 0/1' },
+      ...(options.location === false ? {} : { IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 23/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '4/1 29/1 0/1' } }),
     })
     .toBuffer()
 }
