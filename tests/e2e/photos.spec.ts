@@ -92,6 +92,7 @@ test('a photo taken on a phone appears for a second writer, without its location
   expect(createHash('sha256').update(bytes).digest('hex')).toBe(address.sha256)
   expect(await photoFacts(bytes)).toEqual({ format: 'jpeg', width: 2048, height: 1536, exif: false, location: false })
   expect((await photoFacts(cameraPhoto)).location).toBe(true)
+  console.info(`photos: the phone's ${(cameraPhoto.length / 1e6).toFixed(2)} MB 4032×3024 JPEG left the browser as ${(bytes.length / 1e6).toFixed(2)} MB, 2048×1536, no EXIF`)
 
   // The projector shows it large.
   const wall = await browser.newContext({ baseURL: carnet.httpUrl, locale: 'fr-FR', viewport: { width: 1920, height: 1080 } })
