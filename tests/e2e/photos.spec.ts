@@ -5,22 +5,10 @@
 import type { Page } from '@playwright/test'
 import type { PageJson, VersionListResponse } from '@carnet/core'
 import { readPhotoAddress } from '@carnet/core'
-import { createPage, editorOf, expect, giveName, offlineReady, pageIdOf, test as base, waitOnline } from './fixtures.js'
+import { createPage, editorOf, expect, giveName, offlineReady, pageIdOf, testWithQuickHistory as test, waitOnline } from './fixtures.js'
 import { startRelay, type RelayProcess } from '../support/relay-process.js'
 import { phonePhoto, photoFacts } from '../support/phone-photo.js'
 import { until } from '../support/until.js'
-
-// Versions every second while the page is edited: the history test does not wait five minutes.
-const test = base.extend<object, { carnet: RelayProcess }>({
-  carnet: [
-    async ({}, use) => {
-      const relay = await startRelay({ env: { CARNET_UNLOAD_AFTER_MS: '1000', CARNET_HISTORY_INTERVAL_MS: '1000' } })
-      await use(relay)
-      await relay.stop()
-    },
-    { scope: 'worker' },
-  ],
-})
 
 let cameraPhoto: Buffer
 test.beforeAll(async () => {
