@@ -89,7 +89,18 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
   const { maxImageBytes, maxPageBytes, maxServerBytes } = deps.limits
   const declared = Number(req.headers['content-length'] ?? Number.NaN)
   if (declared > maxImageBytes) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  const body = await readBody(req, maxImageBytes)
+  let body: Awaited<ReturnType<typeof readBody>>
+  try {
+    body = await readBody(req, maxImageBytes)
+  } catch (error) {
+    // The sender hung up midway (a phone losing the network): nothing is stored, nobody to answer.
+    // Its device keeps the photo and sends it again.
+    if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      deps.metrics.upload('cut')
+      return
+    }
+    throw error
+  }
   if (!body) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
   const { data, digest } = body
   if (digest !== sha256) return refuse(400, 'the bytes do not match their name: the name must be the SHA-256 of the bytes sent', 'hash-mismatch')

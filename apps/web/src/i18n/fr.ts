@@ -2,11 +2,13 @@
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
 import { frSeries } from './fr-series.js'
+import { frPhotos } from './fr-photos.js'
 import { frRoom } from './fr-room.js'
 
 export const fr = {
   ...frArchive,
   ...frSeries,
+  ...frPhotos,
   ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',

@@ -1,0 +1,22 @@
+// French texts of a page's photos: taking or choosing one, its description, its journey to the others.
+export const frPhotos = {
+  'photo.button': 'Photo',
+  'photo.buttonHint': 'Ajouter une photo (prise avec l’appareil, ou choisie parmi vos images)',
+  'photo.take': 'Prendre une photo',
+  'photo.choose': 'Choisir une photo',
+  'photo.altQuestion': 'Que montre la photo ?',
+  'photo.altPlaceholder': 'Ex. : le paperboard des idées du groupe vert',
+  'photo.waiting': 'Photo en cours d’envoi…',
+  'photo.preparing': 'Préparation de la photo…',
+  'photo.notSent': 'Pas encore envoyée aux autres : elle partira dès que le réseau le permettra.',
+  'photo.blocked': 'Pas encore envoyée : la page est fermée, ou ce lien ne permet que de la lire. La photo attend sur cet appareil et partira dès que la page pourra être écrite.',
+  'photo.refused': 'Cette photo n’a pas pu être envoyée : {reason}',
+  'photo.refused.400': 'elle a été abîmée en route. Reprenez-la.',
+  'photo.refused.413': 'elle est trop lourde pour ce serveur, ou la page a déjà toutes les photos qu’elle peut garder.',
+  'photo.refused.415': 'ce n’est pas une image acceptée (JPEG, PNG, WebP ou GIF).',
+  'photo.refused.422': 'elle dit encore où elle a été prise.',
+  'photo.refused.other': 'le serveur l’a refusée.',
+  'photo.unreadable': 'Cette image n’a pas pu être lue. Essayez une photo en JPEG, PNG ou WebP.',
+  'photo.tooLarge': 'Cette photo reste trop lourde, même réduite : essayez une autre photo.',
+  'photo.noStorage': 'Cette photo n’a pas pu être gardée sur cet ordinateur (espace plein ?) : elle n’a pas été ajoutée.',
+} as const
