@@ -62,8 +62,13 @@ export function readPhotos(dataDir: string): Map<string, ArchivedPhoto> {
   const db = new Database(archiveFile(dataDir), { readonly: true, fileMustExist: true })
   try {
     const photos = new Map<string, ArchivedPhoto>()
-    const files = db.prepare('SELECT sha256, type, bytes, data FROM files').all() as { sha256: string; type: string; bytes: number; data: Buffer }[]
-    for (const row of files) photos.set(row.sha256, { sha256: row.sha256, type: row.type, bytes: row.bytes, data: new Uint8Array(row.data), pageIds: [] })
+    const files = db.prepare('SELECT sha256, type, bytes, chunks, data FROM files').all() as { sha256: string; type: string; bytes: number; chunks: number; data: Buffer }[]
+    // A photo larger than 64 KiB is kept as pieces (file_chunks), put back together here.
+    const pieces = db.prepare('SELECT data FROM file_chunks WHERE sha256 = ? ORDER BY n')
+    for (const row of files) {
+      const data = row.chunks > 0 ? Buffer.concat((pieces.all(row.sha256) as { data: Buffer }[]).map((piece) => piece.data)) : row.data
+      photos.set(row.sha256, { sha256: row.sha256, type: row.type, bytes: row.bytes, data: new Uint8Array(data), pageIds: [] })
+    }
     const links = db.prepare('SELECT page_id, sha256 FROM page_files').all() as { page_id: string; sha256: string }[]
     for (const row of links) {
       const photo = photos.get(row.sha256)
