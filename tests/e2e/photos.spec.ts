@@ -248,7 +248,7 @@ test('a photo the server refuses says why, in plain French, under it', async ({ 
     await giveFiles(page, 'paste', [{ name: 'paperboard.jpg', bytes: cameraPhoto }])
     await expectShown(page)
     await expect(photoIn(page).locator('.page-photo__note')).toHaveText(
-      'Cette photo n’a pas pu être envoyée : elle est trop lourde pour ce serveur, ou la page a déjà toutes les photos qu’elle peut garder.',
+      'Cette photo n’a pas pu être envoyée : elle est trop lourde pour ce serveur, même réduite.',
     )
   } finally {
     await context.close()

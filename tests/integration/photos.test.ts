@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import * as Y from 'yjs'
-import { newEditKey, newPageId, pageBody, photoPath, readPhotoAddress } from '@carnet/core'
+import { newEditKey, newPageId, pageBody, photoPath, readPhotoAddress, type ApiError } from '@carnet/core'
 import { decodePageBackup, encodePageBackup } from '@carnet/export/page-backup'
 import { startCuttableProxy } from '../support/cuttable-proxy.js'
 import { getJson } from '../support/http.js'
@@ -92,7 +92,10 @@ describe('photos of a page', () => {
     for (const [label, answer, status, reason] of cases) {
       const response = await answer
       expect(response.status, label).toBe(status)
-      expect(((await response.json()) as { error: string }).error, label).toMatch(reason)
+      const body = (await response.json()) as ApiError
+      expect(body.error, label).toMatch(reason)
+      // A 413 says which limit: the photo's, the page's or the server's.
+      if (status === 413) expect(body.reason, label).toBe('too-large')
     }
     expect((await fetch(`${relay.httpUrl}/api/pages/${pageId}/files/${nameOf(photo('paperboard-with-location.jpg'))}`)).status).toBe(404)
   })
@@ -108,7 +111,7 @@ describe('photos of a page', () => {
     expect((await put(relay, pageId, padded(2), { key })).status).toBe(201)
     const third = await put(relay, pageId, padded(3), { key })
     expect(third.status).toBe(413)
-    expect(((await third.json()) as { error: string }).error).toMatch(/as many photos as it may/)
+    expect((await third.json()) as ApiError).toEqual({ error: expect.stringMatching(/as many photos as it may/), reason: 'page-full' })
     expect((await put(relay, newPageId('pas-encore'), photo('paperboard.jpg'), { key })).status).toBe(409)
   })
 })

@@ -7,7 +7,7 @@
 // header; no SVG), they fit the limits, and they carry no location.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createHash } from 'node:crypto'
-import { isValidEditKey, isValidPageId } from '@carnet/core'
+import { isValidEditKey, isValidPageId, type ApiError } from '@carnet/core'
 import type { AccessRecords, PageFiles } from '../archive/store.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import { keyMatches } from '../relay/page-rights.js'
@@ -75,7 +75,9 @@ async function send(res: ServerResponse, pageId: string, sha256: string, deps: P
 async function receive(req: IncomingMessage, res: ServerResponse, pageId: string, sha256: string, deps: PageFilesDeps): Promise<void> {
   const refuse = (status: number, message: string, result: string) => {
     deps.metrics.upload(result)
-    sendError(res, status, message)
+    // A 413 has three causes the writer is told apart: the photo, the page or the server is full.
+    if (status === 413) sendJson(res, status, { error: message, reason: result } satisfies ApiError)
+    else sendError(res, status, message)
     // What the client still sends is read and dropped, so the answer reaches it.
     req.resume()
   }

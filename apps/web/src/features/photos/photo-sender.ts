@@ -5,6 +5,7 @@
 // at once when the browser says it is online again or a page is in step with the relay. A photo the
 // relay refuses for what it is (not an image, too large, a location…) is never sent again: its
 // writer is told why under it (photo-refusal.ts).
+import type { ApiError } from '@carnet/core'
 import { localPage } from '../../local-pages/local-pages.svelte.js'
 import { notifyPhoto, settlePhoto, waitingPhotos, type LocalPhoto } from './local-photos.js'
 import { markWaiting } from './photos-waiting.js'
@@ -90,6 +91,11 @@ async function upload(photo: LocalPhoto): Promise<Outcome> {
   // 5xx: try again later.
   if (answer.status === 403) return { later: '403' }
   if (answer.status === 409 || answer.status === 429 || answer.status >= 500) return { later: undefined }
-  // Kept as the status: the writer is told why in their own language (photoRefusal).
+  // Kept as the status (and a 413's reason: the photo, the page or the server full): the writer is
+  // told why in their own language (photoRefusal).
+  if (answer.status === 413) {
+    const reason = await answer.json().then((body: Partial<ApiError>) => body.reason, () => undefined)
+    if (reason === 'too-large' || reason === 'page-full' || reason === 'server-full') return { refused: `413.${reason}` }
+  }
   return { refused: String(answer.status) }
 }
