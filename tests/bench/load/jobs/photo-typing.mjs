@@ -2,10 +2,9 @@
 // not in step), every writer stamping the others' keystrokes as they arrive; optionally, one
 // phone's worth of photos sent meanwhile — a photo of `photoBytes`, PUT again and again under a
 // new name (a comment segment of random bytes after the JPEG's start: another photo to the relay,
-// hashed, checked and stored in full) until the typing ends. Latency per delivery (p50, p99, max).
-import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { createHash } from 'node:crypto'
+// hashed, checked and stored in full) until the typing ends, from a thread of its own
+// (photo-uploader.mjs). Latency per delivery (p50, p99, max).
+import { Worker } from 'node:worker_threads'
 import { DIALECTS } from '../../protocol/dialects.mjs'
 import { typingScript } from '../../lib/page-doc.mjs'
 import { summarize } from '../../lib/stats.mjs'
@@ -52,7 +51,7 @@ export async function run(p, ctl) {
   const pairs = p.writers * (p.writers - 1)
   await pollUntil(() => setups === pairs, { timeoutMs: 20_000, what: `every writer got every other's first update (${setups}/${pairs})` })
 
-  const uploads = p.upload ? startUploads(p.upload.httpBase, p.room, readFileSync(p.upload.photoPath), p.upload.everyMs) : null
+  const uploads = p.upload ? startUploads(p.upload.httpBase, p.room, p.upload.photoPath, p.upload.everyMs) : null
   if (uploads) await uploads.started
   ctl.emit('ready')
 
@@ -94,55 +93,35 @@ export async function run(p, ctl) {
 }
 
 /**
- * Sends a photo every `everyMs` (the next one leaves once the last was answered) until stopped.
+ * Starts the phone that sends photos (photo-uploader.mjs, a thread of its own) and stops it.
  * @param {string} httpBase
  * @param {string} pageId
- * @param {Buffer} photo a JPEG
+ * @param {string} photoPath a JPEG
  * @param {number} everyMs
  */
-function startUploads(httpBase, pageId, photo, everyMs) {
-  let running = true
-  /** @type {number[]} */
-  const durations = []
-  /** @type {Map<number, number>} */
-  const statuses = new Map()
-  let bytes = 0
-  const nextPhoto = () => {
-    // SOI, then a comment segment (FF FE, its length, 16 random bytes), then the rest: another photo.
-    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x12]), randomBytes(16)])
-    const data = Buffer.concat([photo.subarray(0, 2), comment, photo.subarray(2)])
-    return { data, name: createHash('sha256').update(data).digest('hex') }
-  }
-  const started = (async () => {
-    // The page must be stored before it takes photos (409 until then).
-    await pollUntil(async () => (await fetch(`${httpBase}/api/pages/${pageId}`)).status === 200, { timeoutMs: 20_000, intervalMs: 50, what: 'the page stored' })
-  })()
-  const loop = started.then(async () => {
-    const first = performance.now()
-    for (let j = 0; running; j++) {
-      await sleepUntil(first + j * everyMs)
-      if (!running) break
-      const { data, name } = nextPhoto()
-      const at = performance.now()
-      const answer = await fetch(`${httpBase}/api/pages/${pageId}/files/${name}`, { method: 'PUT', body: data, headers: { 'Content-Type': 'image/jpeg' } })
-      await answer.arrayBuffer()
-      durations.push(performance.now() - at)
-      statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1)
-      if (answer.status === 201) bytes += data.length
-    }
+function startUploads(httpBase, pageId, photoPath, everyMs) {
+  const worker = new Worker(new URL('../photo-uploader.mjs', import.meta.url), { workerData: { httpBase, pageId, photoPath, everyMs } })
+  /** @type {Promise<Record<string, number | string>>} */
+  const report = new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.report) resolve(message.report)
+    })
+    worker.on('error', reject)
+    worker.on('exit', (code) => reject(new Error(`the photo uploader stopped (exit code ${code}) before reporting`)))
+  })
+  const started = new Promise((resolve, reject) => {
+    worker.on('message', (message) => {
+      if (message.started) resolve(undefined)
+    })
+    report.catch(reject)
   })
   return {
     started,
     async stop() {
-      running = false
-      await loop
-      const upload = summarize(durations)
-      return {
-        uploads: durations.length,
-        uploaded_mb: bytes / 1e6,
-        upload_p50_ms: upload.p50,
-        upload_statuses: [...statuses].map(([status, n]) => `${status}×${n}`).join(' '),
-      }
+      worker.postMessage('stop')
+      const result = await report
+      await worker.terminate()
+      return result
     },
   }
 }
