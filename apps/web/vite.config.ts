@@ -4,6 +4,7 @@
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { VitePWA } from 'vite-plugin-pwa'
+import { PHOTO_CACHE } from './src/features/photos/photo-cache-name.js'
 import { precompressedFiles } from './build/precompressed-files.js'
 
 const devServer = process.env.CARNET_DEV_SERVER ?? 'http://localhost:8080'
@@ -44,6 +45,19 @@ export default defineConfig({
         // The server's own routes are never answered by the app shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync\//, /^\/healthz/, /^\/metrics/],
         cleanupOutdatedCaches: true,
+        // A page's photos never change (they are named by their bytes): once read, kept, so a page
+        // read online shows them offline too. Only photos the relay had (200), never a 404.
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && /^\/api\/pages\/[a-z0-9-]{3,64}\/files\/[0-9a-f]{64}$/.test(url.pathname),
+            handler: 'CacheFirst',
+            options: {
+              cacheName: PHOTO_CACHE,
+              expiration: { maxEntries: 400 },
+              cacheableResponse: { statuses: [200] },
+            },
+          },
+        ],
       },
     }),
     precompressedFiles(),

@@ -41,6 +41,18 @@ export const test = base.extend<{ writer: Writer; relayOutputOnFailure: void }, 
 
 export { expect }
 
+/** The same, with a relay that keeps a version every second while a page is edited: tests of the history do not wait five minutes. */
+export const testWithQuickHistory = test.extend<object, { carnet: RelayProcess }>({
+  carnet: [
+    async ({}, use) => {
+      const relay = await startRelay({ env: { CARNET_UNLOAD_AFTER_MS: '1000', CARNET_HISTORY_INTERVAL_MS: '1000' } })
+      await use(relay)
+      await relay.stop()
+    },
+    { scope: 'worker' },
+  ],
+})
+
 export interface WriterSession {
   context: BrowserContext
   page: Page

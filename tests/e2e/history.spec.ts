@@ -1,22 +1,10 @@
 // A page's history in the browser: versions appear on the timeline as the page is written; the
 // organiser reads an old one, compares it with today's page, restores it — and the restored text
 // appears in another writer's open editor. A reader without the edit key is told why they cannot.
-import { test as base, expect, createPage, editorOf, giveName, pageIdOf, waitOnline } from './fixtures.js'
-import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { testWithQuickHistory as test, expect, createPage, editorOf, giveName, pageIdOf, waitOnline } from './fixtures.js'
+import type { RelayProcess } from '../support/relay-process.js'
 import type { VersionListResponse } from '@carnet/core'
 import { until } from '../support/until.js'
-
-// Versions every second while the page is edited, so the test does not wait five minutes.
-const test = base.extend<object, { carnet: RelayProcess }>({
-  carnet: [
-    async ({}, use) => {
-      const relay = await startRelay({ env: { CARNET_UNLOAD_AFTER_MS: '1000', CARNET_HISTORY_INTERVAL_MS: '1000' } })
-      await use(relay)
-      await relay.stop()
-    },
-    { scope: 'worker' },
-  ],
-})
 
 /** Waits for a version of the page whose Markdown holds `text`; returns its id. */
 async function versionWith(carnet: RelayProcess, pageId: string, text: string): Promise<number> {

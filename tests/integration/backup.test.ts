@@ -62,7 +62,7 @@ describe('.carnet backup', () => {
     const backup = await download(`${relayA.httpUrl}/api/pages/${source}/export?format=yjs`)
     expect(backup.status).toBe(200)
     expect(backup.headers.get('content-type')).toBe('application/octet-stream')
-    expect(backup.headers.get('content-disposition')).toBe(`attachment; filename="${source}.carnet"`)
+    expect(backup.headers.get('content-disposition')).toBe(`attachment; filename="${source}.yjs"`)
 
     // Import: a stock client on B applies the backup to a new page, as any Yjs program could.
     const target = newPageId('import')

@@ -7,6 +7,9 @@
 // with compaction every 3 updates so that kills land while the log is being folded into a snapshot.
 // Seeded: the seed is logged; CRASH_SEED=<seed> replays the same random choices (kinds of edits,
 // pauses, moments of the kills); where an edit lands still depends on what had arrived by then.
+// Then photos: uploads sent slowly, four at a time, while the relay is killed: a photo is in the
+// archive whole, under the name of its bytes and tied to its page, or not at all; one the relay
+// acknowledged is never lost; all arrive once the uploads are tried again.
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { rmSync } from 'node:fs'
@@ -15,7 +18,11 @@ import { startRelay, tempDataDir, type RelayProcess } from '../support/relay-pro
 import { bodyText, stockClient, type StockClient } from '../support/stock-client.js'
 import { waitFor } from '../support/wait.js'
 import { prng, seedFromEnv, type Prng } from '../support/prng.js'
-import { hasMissingDependencies, readArchive, rebuildPage } from '../support/archive-file.js'
+import { hasMissingDependencies, readArchive, readPhotos, rebuildPage } from '../support/archive-file.js'
+import { phonePhoto } from '../support/phone-photo.js'
+import { photoName, slowUpload } from '../support/photo-upload.js'
+import { until } from '../support/until.js'
+import { createHash } from 'node:crypto'
 
 // Each stock provider listens for the process's exit: 20 of them are expected, not a leak.
 process.setMaxListeners(64)
@@ -356,5 +363,122 @@ describe('crash: kill -9 while 20 clients edit', () => {
     report('compacting', figures, startedAt)
     // Compaction really ran: every page's log was folded at least once before the last kill.
     expect(figures.snapshots).toBe(PAGES)
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Photos: kill -9 in the middle of uploads.
+
+const PHOTO_COUNT = 24
+const UPLOADERS = 4
+const PHOTO_KILLS = 5
+const PHOTO_UP_MS: [number, number] = [150, 700]
+
+interface PhotoFigures {
+  answered: number
+  cut: number
+  /** Uploads cut after some of their bytes were sent: a half photo the relay must not keep. */
+  cutMidway: number
+  acknowledged: number
+}
+
+/**
+ * Right after a kill, the SQLite file: every photo whole (its bytes hash to its name, its size
+ * the row's) and tied to the page, none but those sent, every acknowledged one there.
+ */
+function expectPhotosWholeOrAbsent(dataDir: string, pageId: string, sent: Set<string>, acknowledged: Set<string>, where: string): number {
+  const stored = readPhotos(dataDir)
+  for (const photo of stored.values()) {
+    expect(sent.has(photo.sha256), `${where}: a photo nobody sent (${photo.sha256})`).toBe(true)
+    expect(createHash('sha256').update(photo.data).digest('hex'), `${where}: bytes of ${photo.sha256}`).toBe(photo.sha256)
+    expect(photo.bytes, `${where}: size of ${photo.sha256}`).toBe(photo.data.length)
+    expect(photo.pageIds, `${where}: pages of ${photo.sha256}`).toEqual([pageId])
+  }
+  const lost = [...acknowledged].filter((sha256) => !stored.has(sha256))
+  expect(lost, `${where}: photos the relay acknowledged, missing after a kill`).toEqual([])
+  return stored.size
+}
+
+describe('crash: kill -9 during photo uploads', () => {
+  it('keeps each photo whole or not at all, and every photo it acknowledged', async () => {
+    const startedAt = Date.now()
+    const rng = prng(SEED ^ 0x50f0)
+    const photos = await Promise.all(
+      Array.from({ length: PHOTO_COUNT }, (_, i) => phonePhoto({ width: rng.int(800, 1600), height: rng.int(600, 1200), seed: rng.int(1, 2 ** 30) + i, location: false })),
+    )
+    const names = photos.map(photoName)
+    const sent = new Set(names)
+    expect(sent.size, 'distinct photos').toBe(PHOTO_COUNT)
+
+    const dataDir = tempDataDir('carnet-crash-photos')
+    dataDirs.push(dataDir)
+    let relay = await start(dataDir, {})
+    const { port } = relay
+    const pageId = newPageId('crash-photos')
+    // A page open to all (its first writer brought no key): the uploads need none.
+    const writer = stockClient(relay.syncUrl, pageId)
+    extraClients.push(writer)
+    await writer.synced()
+    writer.doc.getXmlFragment('body').insert(0, [newParagraph('Les photos de l’atelier')])
+    await until(async () => ((await fetch(`${relay.httpUrl}/api/pages/${pageId}`)).status === 200 ? true : undefined), { what: 'the page stored' })
+
+    const acknowledged = new Set<string>()
+    const figures: PhotoFigures = { answered: 0, cut: 0, cutMidway: 0, acknowledged: 0 }
+    const unexpected: string[] = []
+    let killing = true
+    let next = 0
+    // Each uploader takes the next photo not yet acknowledged (once all are, it sends them again:
+    // an upload the relay already has must survive a kill as well), until the kills are over and
+    // every photo has been acknowledged.
+    const uploader = async (): Promise<void> => {
+      while (killing || acknowledged.size < PHOTO_COUNT) {
+        const pending = names.map((_, i) => i).filter((i) => !acknowledged.has(names[i]!))
+        const index = pending.length > 0 ? pending[next++ % pending.length]! : next++ % PHOTO_COUNT
+        const outcome = await slowUpload(relay.httpUrl, pageId, photos[index]!, { chunkBytes: 32 * 1024, pauseMs: 3 })
+        if (outcome.kind === 'cut') {
+          figures.cut++
+          if (outcome.sent > 0 && outcome.sent < photos[index]!.length) figures.cutMidway++
+          // The relay is dead: the next try waits for the restart (the port refuses meanwhile).
+          await new Promise((resolve) => setTimeout(resolve, 20))
+          continue
+        }
+        figures.answered++
+        if (outcome.status === 200 || outcome.status === 201) acknowledged.add(names[index]!)
+        else unexpected.push(`${outcome.status} ${outcome.body}`)
+      }
+    }
+    const uploads = Promise.all(Array.from({ length: UPLOADERS }, uploader))
+
+    let seenAtKills = 0
+    for (let kill = 1; kill <= PHOTO_KILLS; kill++) {
+      await randomPause(rng, PHOTO_UP_MS)
+      expect(relay.child.exitCode, `relay ${kill} exited by itself`).toBeNull()
+      const before = new Set(acknowledged)
+      await relay.crash()
+      seenAtKills += expectPhotosWholeOrAbsent(dataDir, pageId, sent, before, `after kill ${kill}`)
+      await randomPause(rng, DOWN_MS)
+      relay = await start(dataDir, {}, port)
+    }
+    killing = false
+    await uploads
+    expect(unexpected, 'answers other than 200 or 201').toEqual([])
+
+    // Every photo served back whole, then on disk after one more kill.
+    for (const [index, sha256] of names.entries()) {
+      const answer = await fetch(`${relay.httpUrl}/api/pages/${pageId}/files/${sha256}`)
+      expect(answer.status, `photo ${index}`).toBe(200)
+      expect(photoName(new Uint8Array(await answer.arrayBuffer())), `photo ${index} served`).toBe(sha256)
+    }
+    await relay.crash()
+    expect(expectPhotosWholeOrAbsent(dataDir, pageId, sent, acknowledged, 'after the last kill')).toBe(PHOTO_COUNT)
+
+    figures.acknowledged = acknowledged.size
+    console.info(
+      `crash (photos, seed ${SEED}): ${PHOTO_KILLS + 1} kills during ${figures.answered + figures.cut} uploads of ${PHOTO_COUNT} photos ` +
+        `(${figures.cutMidway} cut midway, ${figures.cut - figures.cutMidway} more refused or cut while the relay was down), ${seenAtKills} photos found whole on disk right after the kills, ` +
+        `all ${figures.acknowledged} kept, ${Date.now() - startedAt} ms`,
+    )
+    // The kills did land in the middle of uploads (four are always under way).
+    expect(figures.cutMidway).toBeGreaterThan(0)
   })
 })

@@ -4,7 +4,10 @@
 // content — over thousands of raw sockets on a few pages, while two stock clients keep editing a
 // bystander page. It proves that the relay stays up and answers, ends bad sockets only with 4422,
 // keeps the bystanders converging, never stores anything that does not decode or rebuild, still
-// serves and exports every fuzzed page, and never logs an uncaught or fatal error.
+// serves and exports every fuzzed page, and never logs an uncaught or fatal error. Then photo
+// uploads: random methods, page ids, names, bodies (real photos mutated, random bytes, too large,
+// cut short), types and keys against a relay of their own: every answer a JSON error or a photo,
+// only writers storing, only whole images without a location stored, the relay up throughout.
 // Seeded: FUZZ_SEED=<seed> replays fast-check's choices (the relay's pages carry over between runs,
 // so a replay is close to, not exactly, the original).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -15,15 +18,20 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
 import WebSocket from 'ws'
-import { rmSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { request } from 'node:http'
+import { join } from 'node:path'
 import { CloseCode, encodeAwareness, encodeAwarenessEntries, MAX_NESTING_DEPTH, MessageType, newEditKey, newPageId } from '@carnet/core'
-import { startRelay, type RelayProcess } from '../support/relay-process.js'
+import { REPO_ROOT, startRelay, type RelayProcess } from '../support/relay-process.js'
 import { rawSocket, type RawSocket } from '../support/raw-socket.js'
 import { addParagraph, stockClient, type StockClient } from '../support/stock-client.js'
 import { writeMeetingPage } from '../support/meeting-page.js'
 import { waitFor } from '../support/wait.js'
 import { recordingWebSocket, type FrameLog } from '../support/recording-websocket.js'
-import { readArchive, readVersions, rebuildPage } from '../support/archive-file.js'
+import { readArchive, readPhotos, readVersions, rebuildPage } from '../support/archive-file.js'
+import { photoFacts } from '../support/phone-photo.js'
+import { metricValue } from '../support/metrics.js'
 import { seedFromEnv } from '../support/prng.js'
 import { nestedUpdate } from '../support/nested-page.js'
 
@@ -833,6 +841,225 @@ describe('fuzz findings, one frame each', () => {
     expect(refused, 'the reader was refused the page (4500: it no longer loads)').toBeNull()
     for (const page of readArchive(server.dataDir).values()) {
       for (const row of page.updates) expect(() => Y.decodeUpdate(row.data), `stored update ${row.seq}`).not.toThrow()
+    }
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// Photo uploads: hostile requests on `/api/pages/<id>/files/<sha256>`.
+
+const UPLOAD_RUNS = 600
+const UPLOAD_TIME_LIMIT_MS = 15_000
+const UPLOAD_LIMIT_BYTES = 16 * 1024
+const UPLOAD_STATUSES = new Set([200, 201, 400, 403, 404, 405, 409, 413, 415, 422])
+const FIXTURES = ['paperboard.jpg', 'post-its.png', 'salle.webp', 'paperboard-with-location.jpg', 'dessin.svg'].map((name) =>
+  Uint8Array.from(readFileSync(join(REPO_ROOT, 'tests/fixtures/photos', name))),
+)
+const sha256Of = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
+const printable = (max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: max })
+
+type PageChoice = 'keyed' | 'open' | 'unknown' | { raw: string }
+type NameChoice = 'right' | 'upper' | 'random-hex' | { raw: string }
+type KeyChoice = 'none' | 'right' | 'wrong' | 'twice' | { raw: string }
+type BodyChoice =
+  | { kind: 'fixture'; index: number; flips: ReadonlyArray<readonly [number, number]>; cutTo: number | null; tail: Uint8Array }
+  | { kind: 'random'; bytes: Uint8Array }
+  | { kind: 'large'; size: number }
+
+interface UploadAttack {
+  method: string
+  page: PageChoice
+  name: NameChoice
+  key: KeyChoice
+  type: string | null
+  body: BodyChoice
+  chunked: boolean
+  /** Hang up after this share of the body. */
+  abortAt: number | null
+}
+
+const uploadArb: fc.Arbitrary<UploadAttack> = fc.record({
+  method: fc.oneof({ weight: 8, arbitrary: fc.constant('PUT') }, { weight: 2, arbitrary: fc.constantFrom('GET', 'HEAD', 'POST', 'DELETE', 'PATCH') }),
+  page: fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom<PageChoice>('keyed', 'open') },
+    { weight: 1, arbitrary: fc.constant<PageChoice>('unknown') },
+    { weight: 1, arbitrary: fc.oneof(printable(80), fc.constantFrom('..', '%2e%2e', 'AB', 'a%2Fb', '%00abc', 'x'.repeat(65), '%')).map((raw) => ({ raw })) },
+  ),
+  name: fc.oneof(
+    { weight: 10, arbitrary: fc.constant<NameChoice>('right') },
+    { weight: 2, arbitrary: fc.constantFrom<NameChoice>('upper', 'random-hex') },
+    { weight: 1, arbitrary: fc.oneof(printable(80), fc.constantFrom('0'.repeat(63), 'f'.repeat(65), '%30'.repeat(64))).map((raw) => ({ raw })) },
+  ),
+  key: fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom<KeyChoice>('right', 'right', 'none', 'wrong', 'twice') },
+    { weight: 1, arbitrary: printable(60).map((raw) => ({ raw })) },
+  ),
+  type: fc.option(fc.oneof(fc.constantFrom('image/jpeg', 'image/png', 'image/svg+xml', 'text/html', 'application/octet-stream'), printable(40)), { nil: null }),
+  body: fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('fixture' as const),
+        index: fc.nat(FIXTURES.length - 1),
+        // Most sent as they are, or nearly: the checks past the first ones are reached too.
+        flips: fc.oneof({ weight: 3, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(700), fc.integer({ min: 1, max: 255 })), { maxLength: 3 }) }),
+        cutTo: fc.oneof({ weight: 3, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.nat(700) }),
+        tail: fc.oneof({ weight: 3, arbitrary: fc.constant(new Uint8Array()) }, { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }) }),
+      }),
+    },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('random' as const), bytes: fc.uint8Array({ maxLength: 4096 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('large' as const), size: fc.integer({ min: UPLOAD_LIMIT_BYTES + 1, max: 4 * UPLOAD_LIMIT_BYTES }) }) },
+  ),
+  chunked: fc.boolean(),
+  abortAt: fc.oneof({ weight: 6, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: fc.double({ min: 0, max: 0.99, noNaN: true }) }),
+})
+
+function bodyOf(choice: BodyChoice): Uint8Array {
+  if (choice.kind === 'random') return choice.bytes
+  if (choice.kind === 'large') return new Uint8Array(choice.size).fill(0xd8)
+  const bytes = Uint8Array.from(FIXTURES[choice.index]!)
+  for (const [at, xor] of choice.flips) if (at < bytes.length) bytes[at]! ^= xor
+  const cut = choice.cutTo === null ? bytes : bytes.subarray(0, Math.min(choice.cutTo, bytes.length))
+  return Uint8Array.from([...cut, ...choice.tail])
+}
+
+type UploadOutcomeSeen = { kind: 'answered'; status: number; contentType: string; body: Buffer } | { kind: 'cut' } | { kind: 'not sent'; why: string }
+
+function sendUpload(server: RelayProcess, path: string, attack: UploadAttack, headers: Record<string, string | string[]>, body: Uint8Array): Promise<UploadOutcomeSeen> {
+  return new Promise((resolve) => {
+    let req: ReturnType<typeof request>
+    try {
+      req = request(`${server.httpUrl}${path}`, {
+        method: attack.method,
+        agent: false,
+        headers: {
+          ...headers,
+          ...(attack.method === 'GET' || attack.method === 'HEAD' ? {} : attack.chunked ? { 'Transfer-Encoding': 'chunked' } : { 'Content-Length': String(body.length) }),
+        },
+      })
+    } catch (error) {
+      // Node itself refuses to send it (a path or header it cannot write): nothing reached the relay.
+      resolve({ kind: 'not sent', why: (error as Error).message })
+      return
+    }
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error('no answer')))
+    req.on('error', (error) => resolve(error.message === 'no answer' ? { kind: 'not sent', why: 'no answer' } : { kind: 'cut' }))
+    req.on('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ kind: 'answered', status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) }))
+      res.on('error', () => resolve({ kind: 'cut' }))
+    })
+    if (attack.method === 'GET' || attack.method === 'HEAD') {
+      req.end()
+      return
+    }
+    if (attack.abortAt !== null) {
+      req.write(body.subarray(0, Math.floor(body.length * attack.abortAt)))
+      // Give the relay the first part, then hang up without the rest.
+      setTimeout(() => req.destroy(), 5)
+      return
+    }
+    req.end(body)
+  })
+}
+
+describe('fuzz: hostile photo uploads', () => {
+  it('answers each with a photo or a JSON error, stores only whole images without a location from writers, and stays up', async () => {
+    const server = await startRelay({ env: { CARNET_MAX_IMAGE_BYTES: String(UPLOAD_LIMIT_BYTES), CARNET_MAX_PAGE_IMAGES_BYTES: String(8 * UPLOAD_LIMIT_BYTES) } })
+    let stderr = ''
+    server.child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const key = newEditKey()
+    const keyed = newPageId('fuzz-photos-keyed')
+    const open = newPageId('fuzz-photos-open')
+    try {
+      for (const [pageId, params] of [[keyed, { k: key }], [open, {}]] as const) {
+        const writer = stockClient(server.syncUrl, pageId, { params })
+        extraClients.push(writer)
+        await writer.synced()
+        addParagraph(writer.doc, 'Les photos du fuzz')
+        await waitFor(() => writer.provider.synced, { what: `${pageId} written`, on: [[writer.provider, 'sync']] })
+      }
+      for (const pageId of [keyed, open]) {
+        for (let tries = 0; (await fetch(`${server.httpUrl}/api/pages/${pageId}`)).status !== 200; tries++) {
+          expect(tries, `${pageId} stored`).toBeLessThan(100)
+          await new Promise((resolve) => setTimeout(resolve, 50))
+        }
+      }
+
+      const seen = new Map<string, number>()
+      const problems: string[] = []
+      // Names the relay may hold, and on which page: each 2xx PUT, from a writer, of bytes named right.
+      const accepted = new Map<string, Set<string>>()
+      const startedAt = Date.now()
+      await fc.assert(
+        fc.asyncProperty(uploadArb, async (attack) => {
+          const body = bodyOf(attack.body)
+          const pageId = attack.page === 'keyed' ? keyed : attack.page === 'open' ? open : attack.page === 'unknown' ? newPageId('fuzz-nobody') : attack.page.raw
+          const name = attack.name === 'right' ? sha256Of(body) : attack.name === 'upper' ? sha256Of(body).toUpperCase() : attack.name === 'random-hex' ? sha256Of(Uint8Array.of(...body, 1)) : attack.name.raw
+          const headers: Record<string, string | string[]> = {}
+          if (attack.type !== null) headers['Content-Type'] = attack.type
+          if (attack.key === 'right') headers['X-Carnet-Key'] = key
+          else if (attack.key === 'wrong') headers['X-Carnet-Key'] = newEditKey()
+          else if (attack.key === 'twice') headers['X-Carnet-Key'] = [newEditKey(), key]
+          else if (attack.key !== 'none') headers['X-Carnet-Key'] = attack.key.raw
+          const outcome = await sendUpload(server, `/api/pages/${pageId}/files/${name}`, attack, headers, body)
+          const label = outcome.kind === 'answered' ? String(outcome.status) : outcome.kind
+          seen.set(label, (seen.get(label) ?? 0) + 1)
+          if (server.child.exitCode !== null || (await fetch(`${server.httpUrl}/healthz`)).status !== 200) {
+            throw new Error(`the relay died or stopped answering after ${attack.method} ${pageId}/${name}\n${stderr.slice(-2000)}`)
+          }
+          if (outcome.kind === 'not sent' && outcome.why === 'no answer') problems.push(`no answer within ${ANSWER_TIMEOUT_MS} ms: ${attack.method} ${pageId}/${name}`)
+          if (outcome.kind !== 'answered') return
+          const what = `${attack.method} ${pageId}/${name} (${body.length} bytes) → ${outcome.status}`
+          if (!UPLOAD_STATUSES.has(outcome.status)) problems.push(`${what}: unexpected status`)
+          const served = (attack.method === 'GET' || attack.method === 'HEAD') && outcome.status === 200
+          if (!served && attack.method !== 'HEAD') {
+            let error: unknown
+            try {
+              error = (JSON.parse(outcome.body.toString('utf8')) as { error?: unknown }).error
+            } catch {
+              error = undefined
+            }
+            if (!outcome.contentType.startsWith('application/json') || typeof error !== 'string' || error.length === 0) {
+              if (outcome.status >= 400) problems.push(`${what}: not a clear JSON error: ${outcome.body.toString('utf8').slice(0, 200)}`)
+            }
+          }
+          if (attack.method === 'PUT' && (outcome.status === 200 || outcome.status === 201)) {
+            const wrote = attack.page === 'open' || (attack.page === 'keyed' && (attack.key === 'right' || attack.key === 'twice'))
+            if (!wrote) problems.push(`${what}: stored without the right to write`)
+            if (name !== sha256Of(body)) problems.push(`${what}: stored under a name that is not its hash`)
+            accepted.set(name, (accepted.get(name) ?? new Set()).add(pageId))
+          }
+        }),
+        { seed: FUZZ_SEED, numRuns: UPLOAD_RUNS, plugins: [fc.interruptAfterTimeLimit(UPLOAD_TIME_LIMIT_MS)] },
+      )
+      const runs = [...seen.values()].reduce((a, b) => a + b, 0)
+      console.info(
+        `fuzz (photos): ${runs} requests, answers ${[...seen].map(([status, n]) => `${status}×${n}`).join(', ')}, ${accepted.size} photos stored, seed ${FUZZ_SEED}, ${Date.now() - startedAt} ms`,
+      )
+      expect(problems).toEqual([])
+      expect(runs, 'requests sent before the time limit').toBeGreaterThan(50)
+
+      // What the archive holds: only photos a writer sent whole, named by their bytes, each an
+      // accepted image that says nothing of where it was taken.
+      const stored = readPhotos(server.dataDir)
+      for (const photo of stored.values()) {
+        expect(accepted.get(photo.sha256), `${photo.sha256}: stored though never accepted`).toBeDefined()
+        expect(photo.pageIds.sort()).toEqual([...accepted.get(photo.sha256)!].sort())
+        expect(sha256Of(photo.data)).toBe(photo.sha256)
+        expect(['image/jpeg', 'image/png', 'image/webp', 'image/gif']).toContain(photo.type)
+        expect((await photoFacts(photo.data)).location, `${photo.sha256} carries a location`).toBe(false)
+      }
+      const links = [...stored.values()].reduce((sum, photo) => sum + photo.pageIds.length, 0)
+      expect(await metricValue(server.httpUrl, 'carnet_uploads_total', 'result="created"'), 'uploads counted in /metrics').toBe(links)
+      expect(server.child.exitCode).toBeNull()
+      expect(stderr, 'relay stderr').not.toMatch(/uncaught|fatal|Error/i)
+      const bad = server.logs.filter((line) => (line.level as number) >= 50 || /uncaught|fatal/i.test(String(line.msg)))
+      expect(bad, 'error, fatal or uncaught log lines').toEqual([])
+    } finally {
+      await server.crash()
+      rmSync(server.dataDir, { recursive: true, force: true })
     }
   })
 })

@@ -1,11 +1,14 @@
 // Photos of a page over the relay's HTTP API, as any program would send them: the bytes named by
-// their SHA-256, the edit key in `X-Carnet-Key`, every refusal with its status and reason; and a
-// room relay's photos reaching the city once the link returns.
+// their SHA-256, the edit key in `X-Carnet-Key`, every refusal with its status and reason; a page's
+// photos in its exports and in its `.carnet` backup, which moves it with them to another Carnet;
+// and a room relay's photos reaching the city once the link returns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHash, randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { newEditKey, newPageId } from '@carnet/core'
+import * as Y from 'yjs'
+import { newEditKey, newPageId, pageBody, photoPath, readPhotoAddress, type ApiError } from '@carnet/core'
+import { decodePageBackup, encodePageBackup } from '@carnet/export/page-backup'
 import { startCuttableProxy } from '../support/cuttable-proxy.js'
 import { getJson } from '../support/http.js'
 import { metricValue } from '../support/metrics.js'
@@ -89,7 +92,10 @@ describe('photos of a page', () => {
     for (const [label, answer, status, reason] of cases) {
       const response = await answer
       expect(response.status, label).toBe(status)
-      expect(((await response.json()) as { error: string }).error, label).toMatch(reason)
+      const body = (await response.json()) as ApiError
+      expect(body.error, label).toMatch(reason)
+      // A 413 says which limit: the photo's, the page's or the server's.
+      if (status === 413) expect(body.reason, label).toBe('too-large')
     }
     expect((await fetch(`${relay.httpUrl}/api/pages/${pageId}/files/${nameOf(photo('paperboard-with-location.jpg'))}`)).status).toBe(404)
   })
@@ -105,8 +111,96 @@ describe('photos of a page', () => {
     expect((await put(relay, pageId, padded(2), { key })).status).toBe(201)
     const third = await put(relay, pageId, padded(3), { key })
     expect(third.status).toBe(413)
-    expect(((await third.json()) as { error: string }).error).toMatch(/as many photos as it may/)
+    expect((await third.json()) as ApiError).toEqual({ error: expect.stringMatching(/as many photos as it may/), reason: 'page-full' })
     expect((await put(relay, newPageId('pas-encore'), photo('paperboard.jpg'), { key })).status).toBe(409)
+  })
+})
+
+/** Adds an `image` node to the page, as Carnet's editor writes it. */
+function addPhoto(doc: Y.Doc, pageId: string, sha256: string, alt: string): void {
+  const image = new Y.XmlElement('image')
+  image.setAttribute('src', photoPath(pageId, sha256))
+  image.setAttribute('alt', alt)
+  image.setAttribute('width', 32 as unknown as string)
+  image.setAttribute('height', 24 as unknown as string)
+  pageBody(doc).push([image])
+}
+
+async function importBackup(server: RelayProcess, bytes: Uint8Array): Promise<Response> {
+  return fetch(`${server.httpUrl}/api/import?format=carnet`, { method: 'POST', body: new Blob([bytes as Uint8Array<ArrayBuffer>]) })
+}
+
+describe('photos in exports and backups', () => {
+  it('puts the stored photos inside the HTML, links them from Markdown, and describes them in text', async () => {
+    const { pageId, key } = await claimedPage(relay)
+    const bytes = photo('paperboard.jpg')
+    expect((await put(relay, pageId, bytes, { key })).status).toBe(201)
+    const writer = clients[clients.length - 1]!
+    addPhoto(writer.doc, pageId, nameOf(bytes), 'Le paperboard du groupe vert')
+    const exported = (format: string) => until(async () => {
+      const text = await (await fetch(`${relay.httpUrl}/api/pages/${pageId}/export?format=${format}`)).text()
+      return text.includes('paperboard du groupe vert') ? text : undefined
+    }, { what: `the ${format} export with the photo` })
+    expect(await exported('html')).toContain(`<img src="data:image/jpeg;base64,${Buffer.from(bytes).toString('base64')}" alt="Le paperboard du groupe vert" width="32" height="24">`)
+    expect(await exported('md')).toContain(`![Le paperboard du groupe vert](${relay.httpUrl}/api/pages/${pageId}/files/${nameOf(bytes)})`)
+    expect(await exported('wiki')).toContain(`[${relay.httpUrl}/api/pages/${pageId}/files/${nameOf(bytes)} Photo : Le paperboard du groupe vert]`)
+    expect(await exported('txt')).toContain('[Photo : Le paperboard du groupe vert]')
+    // The Yjs state alone, for any Yjs program; the backup, with the photo.
+    const state = await fetch(`${relay.httpUrl}/api/pages/${pageId}/export?format=yjs`)
+    expect(state.headers.get('content-disposition')).toBe(`attachment; filename="${pageId}.yjs"`)
+    const plain = new Y.Doc()
+    Y.applyUpdate(plain, new Uint8Array(await state.arrayBuffer()))
+    expect(plain.getXmlFragment('body').toString()).toContain(nameOf(bytes))
+    const backup = await fetch(`${relay.httpUrl}/api/pages/${pageId}/export?format=carnet`)
+    expect(backup.headers.get('content-disposition')).toBe(`attachment; filename="${pageId}.carnet"`)
+    expect(decodePageBackup(new Uint8Array(await backup.arrayBuffer())).photos).toEqual([{ sha256: nameOf(bytes), type: 'image/jpeg', data: bytes }])
+  })
+
+  it('moves a page with its photos to another Carnet through a .carnet backup', async () => {
+    const other = await startRelay()
+    try {
+      const { pageId, key } = await claimedPage(relay)
+      const bytes = photo('post-its.png')
+      expect((await put(relay, pageId, bytes, { key })).status).toBe(201)
+      addPhoto(clients[clients.length - 1]!.doc, pageId, nameOf(bytes), 'Les post-its')
+      const backup = await until(async () => {
+        const answer = new Uint8Array(await (await fetch(`${relay.httpUrl}/api/pages/${pageId}/export?format=carnet`)).arrayBuffer())
+        return decodePageBackup(answer).photos.length === 1 ? answer : undefined
+      }, { what: 'a backup with the photo' })
+
+      const imported = await importBackup(other, backup)
+      expect(imported.status).toBe(201)
+      const { id } = (await imported.json()) as { id: string }
+      // The page names its photo under its new id, and the other Carnet serves it.
+      const copy = new Y.Doc()
+      Y.applyUpdate(copy, new Uint8Array(await (await fetch(`${other.httpUrl}/api/pages/${id}/export?format=yjs`)).arrayBuffer()))
+      const src = (pageBody(copy).toArray().find((node) => node instanceof Y.XmlElement && node.nodeName === 'image') as Y.XmlElement).getAttribute('src')
+      expect(readPhotoAddress(src)).toEqual({ pageId: id, sha256: nameOf(bytes) })
+      const served = await fetch(`${other.httpUrl}${src}`)
+      expect(served.status).toBe(200)
+      expect(served.headers.get('content-type')).toBe('image/png')
+      expect(new Uint8Array(await served.arrayBuffer())).toEqual(bytes)
+    } finally {
+      await other.crash()
+    }
+  })
+
+  it('refuses a backup whose photo is no accepted image or still says where it was taken, and keeps nothing of it', async () => {
+    const page = new Y.Doc()
+    page.getMap('meta').set('title', 'Sauvegarde piégée')
+    const svg = photo('dessin.svg')
+    const located = photo('paperboard-with-location.jpg')
+    const cases: Array<[string, Uint8Array, number, RegExp]> = [
+      ['svg', encodePageBackup(page, [{ sha256: nameOf(svg), type: 'image/png', data: svg }]), 422, /pas une image acceptée/],
+      ['location', encodePageBackup(page, [{ sha256: nameOf(located), type: 'image/jpeg', data: located }]), 422, /où elle a été prise/],
+      ['damaged', encodePageBackup(page, [{ sha256: nameOf(svg), type: 'image/png', data: photo('post-its.png') }]), 422, /abîmée/],
+    ]
+    for (const [label, bytes, status, reason] of cases) {
+      const answer = await importBackup(relay, bytes)
+      expect(answer.status, label).toBe(status)
+      expect(((await answer.json()) as { error: string }).error, label).toMatch(reason)
+    }
+    expect((await getJson<{ pages: unknown[] }>(`${relay.httpUrl}/api/pages?q=${encodeURIComponent('Sauvegarde piégée')}`)).body.pages).toEqual([])
   })
 })
 

@@ -47,6 +47,41 @@ export function readVersions(dataDir: string): { id: number; pageId: string; dat
   }
 }
 
+export interface ArchivedPhoto {
+  sha256: string
+  type: string
+  /** The size the row says it has. */
+  bytes: number
+  data: Uint8Array
+  /** The pages it was added to. */
+  pageIds: string[]
+}
+
+/** Every photo stored (table `files`), with the pages that hold it (table `page_files`). */
+export function readPhotos(dataDir: string): Map<string, ArchivedPhoto> {
+  const db = new Database(archiveFile(dataDir), { readonly: true, fileMustExist: true })
+  try {
+    const photos = new Map<string, ArchivedPhoto>()
+    const files = db.prepare('SELECT sha256, type, bytes, chunks, data FROM files').all() as { sha256: string; type: string; bytes: number; chunks: number; data: Buffer }[]
+    // A photo larger than 64 KiB is kept as pieces (file_chunks), put back together here.
+    const pieces = db.prepare('SELECT data FROM file_chunks WHERE sha256 = ? ORDER BY n')
+    for (const row of files) {
+      const data = row.chunks > 0 ? Buffer.concat((pieces.all(row.sha256) as { data: Buffer }[]).map((piece) => piece.data)) : row.data
+      photos.set(row.sha256, { sha256: row.sha256, type: row.type, bytes: row.bytes, data: new Uint8Array(data), pageIds: [] })
+    }
+    const links = db.prepare('SELECT page_id, sha256 FROM page_files').all() as { page_id: string; sha256: string }[]
+    for (const row of links) {
+      const photo = photos.get(row.sha256)
+      // A page naming a photo the archive lacks would be a torn write: shown as one with no bytes.
+      if (photo) photo.pageIds.push(row.page_id)
+      else photos.set(row.sha256, { sha256: row.sha256, type: '', bytes: -1, data: new Uint8Array(), pageIds: [row.page_id] })
+    }
+    return photos
+  } finally {
+    db.close()
+  }
+}
+
 /** Rebuilds a page as the relay loads it: snapshot, then the updates logged after it. Throws what Yjs throws. */
 export function rebuildPage(page: ArchivedPage): Y.Doc {
   const doc = new Y.Doc()

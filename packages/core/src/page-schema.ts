@@ -19,6 +19,7 @@ export const BLOCK_NODES = [
   'tableRow',
   'tableHeader',
   'tableCell',
+  'image',
 ] as const
 
 export const INLINE_NODES = ['text', 'hardBreak'] as const
@@ -56,6 +57,9 @@ export const NODE_ATTRS = {
   codeBlock: { language: null },
   tableCell: { colspan: 1, rowspan: 1, colwidth: null, align: null },
   tableHeader: { colspan: 1, rowspan: 1, colwidth: null, align: null },
+  // A photo of the page (photo-address.ts): `src` is `/api/pages/<pageId>/files/<sha256>`, `alt`
+  // what it shows in words, `width` and `height` its size in pixels once resized.
+  image: { src: null, alt: null, width: null, height: null },
 } as const satisfies Partial<Record<BlockNodeType | InlineNodeType, Readonly<Record<string, unknown>>>>
 
 export const MARK_ATTRS = {

@@ -30,6 +30,9 @@ hr { border: 0; border-top: 1px solid #bbb; margin: 2em 0; }
 table { border-collapse: collapse; width: 100%; margin: 1em 0; }
 th, td { border: 1px solid #9a9a9a; padding: .35em .6em; text-align: start; vertical-align: top; }
 th { background: #ecece9; }
+figure.photo { margin: 1.2em 0; }
+figure.photo img { display: block; max-width: 100%; height: auto; border-radius: .3rem; }
+.photo-missing { padding: .6em 1em; border: 1px dashed #9a9a9a; border-radius: .4rem; color: #444; }
 footer { margin-top: 3rem; padding-top: 1rem; border-top: 1px solid #ccc; color: #555; font-size: .9rem; }
 footer p { margin: 0; }
 @media print {
@@ -42,6 +45,8 @@ footer p { margin: 0; }
   .facts { background: none; padding: 0; }
   h1, h2, h3, h4, h5, h6 { break-after: avoid; page-break-after: avoid; }
   li, tr, pre, blockquote, .facts, footer { break-inside: avoid; page-break-inside: avoid; }
+  figure { break-inside: avoid; page-break-inside: avoid; }
+  figure.photo img { max-height: 22cm; width: auto; }
   table { break-inside: auto; }
   thead { display: table-header-group; }
   pre { white-space: pre-wrap; overflow: visible; background: none; border: 1px solid #bbb; }

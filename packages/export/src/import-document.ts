@@ -1,7 +1,7 @@
 // An imported file becomes a page's Y.Doc, the same way in the app (written into IndexedDB, sent
 // with its first sync) and in the relay (`POST /api/import`, written into the archive): the
 // importers' body in `XmlFragment('body')` as y-tiptap would write it, the title, tags, date and
-// place in `Map('meta')`. A .carnet backup is the page's own Y.Doc, reopened for writing.
+// place in `Map('meta')`. A .carnet backup is the page's own Y.Doc, reopened for writing, with its photos.
 import { pageBody, TITLE_MAX_LENGTH, writePageMeta, type PmNode } from '@carnet/core'
 import { jsonToFragment } from '@carnet/core/to-ydoc'
 import * as Y from 'yjs'
@@ -9,7 +9,7 @@ import { ImportError, type ImportedPage } from './imported-page.js'
 import { htmlToPage } from './import-html.js'
 import { markdownToPage } from './import-markdown.js'
 import { wikitextToPage, type WikitextImportOptions } from './import-wikitext.js'
-import { decodePageBackup, PageBackupError } from './page-backup.js'
+import { decodePageBackup, PageBackupError, type PageBackup } from './page-backup.js'
 
 export interface ImportOptions extends WikitextImportOptions {
   /** The file's name: the page's title when the file names none. */
@@ -77,19 +77,27 @@ export function importedPageToDoc(page: ImportedPage, options: ImportOptions = {
   return doc
 }
 
-/** A .carnet backup as a new page: the same document, open for writing whatever its source's state. */
-export function backupToDoc(bytes: Uint8Array): Y.Doc {
-  let doc: Y.Doc
+/**
+ * A .carnet backup as a new page: the same document, open for writing whatever its source's state,
+ * and its photos (the caller stores them and points the page at them: `rehomePhotos`).
+ */
+export function backupToPage(bytes: Uint8Array): PageBackup {
+  let backup: PageBackup
   try {
-    doc = decodePageBackup(bytes)
+    backup = decodePageBackup(bytes)
   } catch (error) {
     if (!(error instanceof PageBackupError)) throw error
     const holdsNoPage = error.message.includes('holds no page')
+    const damaged = error.message.includes('photo')
     throw new ImportError(
       holdsNoPage ? 'not-a-page' : 'unreadable',
-      holdsNoPage ? 'Cette sauvegarde ne contient pas de page Carnet.' : 'Ce fichier n’est pas une sauvegarde Carnet (.carnet) lisible : il est peut-être incomplet.',
+      holdsNoPage
+        ? 'Cette sauvegarde ne contient pas de page Carnet.'
+        : damaged
+          ? 'Cette sauvegarde Carnet est abîmée : une de ses photos ne correspond pas à son nom.'
+          : 'Ce fichier n’est pas une sauvegarde Carnet (.carnet) lisible : il est peut-être incomplet.',
     )
   }
-  writePageMeta(doc, { closed: false })
-  return doc
+  writePageMeta(backup.doc, { closed: false })
+  return backup
 }

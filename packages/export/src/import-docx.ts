@@ -1,7 +1,7 @@
 // A .docx (Word, LibreOffice, Google Docs) in, a page out: mammoth reads the document's structure —
 // headings by their styles, lists by their numbering, tables, bold, italic, strike, links — into
 // plain HTML, which the HTML importer maps onto the page schema. Pictures keep their description
-// (the schema has no images); mammoth's warnings about styles it could not map change nothing.
+// (a page's photos are sent from the app, not read from files); mammoth's warnings about styles it could not map change nothing.
 // Runs on the server only: mammoth is too large to bundle into the app for a format the app can
 // send to the server.
 import mammoth from 'mammoth'

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { expectGolden } from './__fixtures__/golden.js'
 import { bold, bulletList, doc, fullInput, italic, listItem, paragraph, text } from './__fixtures__/pages.js'
 import { ImportError, type ImportedPage } from './imported-page.js'
-import { backupToDoc, decodeText, importedPageToDoc, readTextImport, titleFromFileName } from './import-document.js'
+import { backupToPage, decodeText, importedPageToDoc, readTextImport, titleFromFileName } from './import-document.js'
 import { docxToPage } from './import-docx.js'
 import { importFormatOfFile, readsInBrowser } from './import-formats.js'
 import { htmlToPage } from './import-html.js'
@@ -232,13 +232,13 @@ describe('an imported page', () => {
     expect(() => markdownToPage(`${'>'.repeat(40)} assez profond`)).not.toThrow()
     const html = `${'<blockquote>'.repeat(5000)}fond`
     expect(() => htmlToPage(html)).toThrow(expect.objectContaining({ reason: 'too-deep' }))
-    expect(() => backupToDoc(new TextEncoder().encode('pas une sauvegarde'))).toThrow(expect.objectContaining({ reason: 'unreadable' }))
+    expect(() => backupToPage(new TextEncoder().encode('pas une sauvegarde'))).toThrow(expect.objectContaining({ reason: 'unreadable' }))
   })
 
   it('from a .carnet backup is the same page, open for writing', () => {
     const source = importedPageToDoc({ title: 'Sauvegardée', tags: [], date: null, place: null, body: doc(bulletList(listItem(paragraph(text('a'))))) })
     source.getMap('meta').set('closed', true)
-    const copy = backupToDoc(encodePageBackup(source))
+    const copy = backupToPage(encodePageBackup(source)).doc
     expect(readPageMeta(copy)).toMatchObject({ title: 'Sauvegardée', closed: false })
   })
 

@@ -22,7 +22,8 @@ export const IMPORT_FORMATS = [
     // mammoth is too large for the app: the server reads .docx files.
     inBrowser: false,
   },
-  { id: 'carnet', label: 'Sauvegarde Carnet (.carnet)', extensions: ['carnet'], contentTypes: [], inBrowser: true },
+  // A `.yjs` file is a page's Yjs state alone (the `yjs` export): read as a backup without photos.
+  { id: 'carnet', label: 'Sauvegarde Carnet (.carnet)', extensions: ['carnet', 'yjs'], contentTypes: [], inBrowser: true },
 ] as const
 
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]

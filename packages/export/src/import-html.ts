@@ -119,7 +119,8 @@ function inlineOf(nodes: HtmlNode[], marks: PmMark[], walk: Walk, depth: number)
       continue
     }
     if (name === 'img') {
-      // The schema has no images: a picture becomes a link to it, named by its description.
+      // A picture elsewhere is not one of the page's photos (their bytes live in Carnet's archive):
+      // it becomes a link to it, named by its description.
       const src = safeHref(node.attribs?.['src'])
       const alt = (node.attribs?.['alt'] ?? '').replace(/\s+/g, ' ').trim() || (src ?? '')
       if (alt) out.push(textNode(alt, src && !marks.some((m) => m.type === 'link') ? addMark(marks, { type: 'link', attrs: { href: src } }) : marks))

@@ -130,7 +130,8 @@ function inlineNodes(tokens: Token[]): PmNode[] {
         break
       }
       case 'image': {
-        // The schema has no images: a picture becomes a link to it, named by its description.
+        // A picture elsewhere is not one of the page's photos (their bytes live in Carnet's archive):
+        // it becomes a link to it, named by its description.
         const src = safeHref(token.attrGet('src'))
         // A description wrapped over two lines keeps the space between them.
         const alt = (token.children ?? []).map((child) => (child.type === 'softbreak' || child.type === 'hardbreak' ? ' ' : child.content)).join('') || (src ?? '')

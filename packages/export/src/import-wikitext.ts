@@ -191,7 +191,7 @@ function inlineOf(pieces: Piece[], state: InlineState, build: Build, depth: numb
         break
       }
       case 'file': {
-        // The schema has no images: the picture's caption (or its name), linked to its page on the wiki.
+        // A wiki's picture is not one of the page's photos: its caption (or its name), linked to its page on the wiki.
         const target = (childOfType(token, 'link-target')?.toString() ?? '').trim()
         const captions = token.childNodes.filter((child) => child.type === 'image-parameter' && child.name === 'caption')
         const caption = captions[captions.length - 1]

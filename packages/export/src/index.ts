@@ -4,9 +4,9 @@
 // '@carnet/export/import-document', '…/import-docx' and '…/to-docx' where they are wanted.
 // No DOM, no Node APIs: the same code runs in the PWA and in the relay. They build on the page's
 // Y.Doc ↔ JSON mapping, which is page model and lives in @carnet/core (from-ydoc, to-ydoc).
-export type { ExportInput } from './export-input.js'
+export type { ExportInput, PhotoBytes } from './export-input.js'
 export { replaceFragmentContent, restorePage, RESTORED_META_FIELDS } from './restore-page.js'
-export { decodePageBackup, encodePageBackup, PAGE_BACKUP_FORMAT, PageBackupError } from './page-backup.js'
+export { decodePageBackup, encodePageBackup, rehomePhotos, PAGE_BACKUP_FORMAT, PAGE_BACKUP_VERSION, PageBackupError, YJS_STATE_FORMAT, type BackupPhoto, type PageBackup } from './page-backup.js'
 export { toMarkdown } from './to-markdown.js'
 export { toWikitext } from './to-wikitext.js'
 export { bodyToHtml, toHtml } from './to-html.js'

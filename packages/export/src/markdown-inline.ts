@@ -292,6 +292,11 @@ function keepEdgeWhitespace(line: string, edge: 'leading' | 'trailing'): string 
   return line.slice(0, line.length - char.length) + characterReference(char)
 }
 
+/** A picture, `![description](address)`: the description on one line, escaped as link text is. */
+export function markdownImage(alt: string, href: string): string {
+  return `![${escapeText(alt.replace(/\s+/g, ' ').trim(), 'paragraph')}](${linkDestination(href)})`
+}
+
 /** Inline content (text, marks, hard breaks) as Markdown source. Paragraph content may span lines. */
 export function markdownInline(nodes: PmNode[], context: MarkdownInlineContext): string {
   const source = assemble(placeBreaks(piecesOf(inlineTree(nodes, { spacesOutsideEmphasis: true }), context)))

@@ -2,6 +2,7 @@
 // so exporters never trust its shape: stray inline content is wrapped in paragraphs, unknown
 // containers are unwrapped, and every attr is checked before it reaches an output format.
 import { BLOCK_NODES, type PmNode } from '@carnet/core'
+import { pagePhoto, photoCaption } from './page-photos.js'
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set(BLOCK_NODES)
 
@@ -59,6 +60,9 @@ export function flattenToInline(blocks: PmNode[]): PmNode[] {
       const [first, ...rest] = blockChildren(block)
       lines.push([{ type: 'text', text: isChecked(block) ? '☑ ' : '☐ ' }, ...(first ? flattenToInline([first]) : [])])
       rest.forEach(visit)
+    } else if (block.type === 'image') {
+      const photo = pagePhoto(block)
+      if (photo) lines.push([{ type: 'text', text: `[${photoCaption(photo)}]` }])
     } else if (block.type !== 'horizontalRule') {
       blockChildren(block).forEach(visit)
     }

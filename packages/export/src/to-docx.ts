@@ -3,7 +3,8 @@
 // built-in heading styles: the navigation pane and tables of contents work), real numbered and
 // bulleted lists, tables, links, and the same facts and footer as the other exports. Quotes and
 // code get styles of their own ("Quote", "Code") that a reader — and Carnet's .docx import — can
-// recognise. Runs where `docx` runs: the relay serves it (`?format=docx`); the app asks the relay.
+// recognise; photos are pictures with their description as alt text. Runs where `docx` runs: the
+// relay serves it (`?format=docx`); the app asks the relay.
 import type { PmNode } from '@carnet/core'
 import {
   AlignmentType,
@@ -11,6 +12,7 @@ import {
   Document,
   ExternalHyperlink,
   HeadingLevel,
+  ImageRun,
   LevelFormat,
   Packer,
   Paragraph,
@@ -25,6 +27,7 @@ import type { ExportInput } from './export-input.js'
 import { inlineTree, type InlineTree } from './inline-tree.js'
 import { hrefKind, safeHref } from './link-policy.js'
 import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact } from './page-facts.js'
+import { pagePhoto, photoBytes, photoCaption, photoUrl } from './page-photos.js'
 import { blockChildren, cellSpan, codeText, headingLevel, inlineChildren, isChecked, listItemsOf, orderedListStart, tableRowsOf } from './read-body.js'
 
 export const DOCX_FORMAT = {
@@ -48,6 +51,8 @@ const ALIGNMENT_OF: Readonly<Record<string, (typeof AlignmentType)[keyof typeof 
 }
 
 interface Build {
+  /** The export's input: its photos' bytes, and the public address others are linked under. */
+  input: ExportInput
   /** Numbered lists restart at their own start: one numbering definition per distinct start. */
   numberedStarts: Set<number>
   /** Each list is an instance of its numbering, so that two lists do not continue each other. */
@@ -184,9 +189,33 @@ function blockToDocx(node: PmNode, build: Build, listLevel: number, inList: bool
       const table = tableBlock(node, build)
       return table ? [table] : []
     }
+    case 'image':
+      return photoParagraphs(node, build)
     default:
       return blockChildren(node).flatMap((block) => blockToDocx(block, build, listLevel, inList, cell))
   }
+}
+
+/** Word's picture types, by the image type Carnet stores (WebP has none: such a photo is linked). */
+const DOCX_IMAGE_TYPES: Readonly<Record<string, 'jpg' | 'png' | 'gif'>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif' }
+/** The width of the text on an A4 page with Word's margins, in pixels at 96 to the inch. */
+const TEXT_WIDTH_PX = 600
+
+/** The photo in the document, its description as alt text; a photo not given is linked by its description. */
+function photoParagraphs(node: PmNode, build: Build): Paragraph[] {
+  const photo = pagePhoto(node)
+  if (!photo) return []
+  const bytes = photoBytes(build.input, photo)
+  const type = bytes ? DOCX_IMAGE_TYPES[bytes.type] : undefined
+  if (bytes && type && photo.width && photo.height) {
+    const scale = Math.min(1, TEXT_WIDTH_PX / photo.width)
+    const transformation = { width: Math.round(photo.width * scale), height: Math.round(photo.height * scale) }
+    return [new Paragraph({ children: [new ImageRun({ type, data: bytes.data, transformation, altText: { name: photoCaption(photo), description: photo.alt } })] })]
+  }
+  const url = photoUrl(build.input, photo)
+  const href = safeHref(url)
+  const caption = new TextRun({ text: photoCaption(photo), style: href && hrefKind(href) === 'web' ? 'Hyperlink' : undefined })
+  return [new Paragraph({ children: [href && hrefKind(href) === 'web' ? new ExternalHyperlink({ link: href, children: [caption] }) : caption] })]
 }
 
 function numberingConfig(build: Build) {
@@ -236,7 +265,7 @@ function footerParagraphs(input: ExportInput): Paragraph[] {
 
 /** The page as a Word document: the title (Word's "Title" style), the facts, the body, then a rule and where it came from. */
 export function toDocxDocument(input: ExportInput): Document {
-  const build: Build = { numberedStarts: new Set(), nextInstance: 0 }
+  const build: Build = { input, numberedStarts: new Set(), nextInstance: 0 }
   const title = pageTitle(input)
   const body = blockChildren(input.body).flatMap((block) => blockToDocx(block, build, 0, false))
   return new Document({

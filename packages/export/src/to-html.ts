@@ -2,13 +2,14 @@
 // Everything taken from the page — text, attributes, link targets, language names, facts — is
 // escaped, and only http, https and mailto links are kept: a page is written by whoever holds its
 // link, and its text must never become markup in the organiser's browser. A Content-Security-Policy
-// forbids scripts as a second line of defence.
+// forbids scripts as a second line of defence. Photos travel inside the file, as data URIs.
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
 import { HTML_STYLE } from './html-style.js'
 import { inlineTree, treeText, type InlineTree } from './inline-tree.js'
 import { safeHref } from './link-policy.js'
 import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact, type PageFact } from './page-facts.js'
+import { pagePhoto, photoBytes, photoCaption, photoDataUri, photoUrl, type PagePhoto } from './page-photos.js'
 import {
   blockChildren,
   cellSpan,
@@ -60,7 +61,7 @@ function inlineOf(node: PmNode): string {
 const ALIGNMENTS: ReadonlySet<string> = new Set(['left', 'center', 'right'])
 
 /** A header cell heads its column in the table's head row, its row anywhere else. */
-function cellHtml(cell: PmNode, inHead: boolean): string {
+function cellHtml(cell: PmNode, inHead: boolean, photo: PhotoHtml): string {
   const tag = cell.type === 'tableHeader' ? 'th' : 'td'
   const colspan = cellSpan(cell, 'colspan')
   const rowspan = cellSpan(cell, 'rowspan')
@@ -70,14 +71,14 @@ function cellHtml(cell: PmNode, inHead: boolean): string {
   const blocks = blockChildren(cell)
   const only = blocks[0]
   // A cell holding one paragraph is written without the <p>, as the editor shows it.
-  const content = blocks.length === 1 && only?.type === 'paragraph' ? inlineOf(only) : blocksHtml(blocks)
+  const content = blocks.length === 1 && only?.type === 'paragraph' ? inlineOf(only) : blocksHtml(blocks, photo)
   return `<${tag}${attributes}>${content}</${tag}>`
 }
 
-function tableHtml(node: PmNode): string {
+function tableHtml(node: PmNode, photo: PhotoHtml): string {
   const rows = tableRowsOf(node)
   if (rows.length === 0) return ''
-  const rowHtml = (cells: PmNode[], inHead = false): string => `<tr>${cells.map((cell) => cellHtml(cell, inHead)).join('')}</tr>`
+  const rowHtml = (cells: PmNode[], inHead = false): string => `<tr>${cells.map((cell) => cellHtml(cell, inHead, photo)).join('')}</tr>`
   const [first, ...rest] = rows
   // A first row made of header cells is the table head, repeated on each printed page.
   const hasHead = first !== undefined && first.length > 0 && first.every((cell) => cell.type === 'tableHeader')
@@ -86,19 +87,19 @@ function tableHtml(node: PmNode): string {
   return `<table>${head}${body ? `<tbody>${body}</tbody>` : ''}</table>`
 }
 
-function listItemHtml(list: PmNode, item: PmNode): string {
+function listItemHtml(list: PmNode, item: PmNode, photo: PhotoHtml): string {
   const children = blockChildren(item)
   const head = children[0]?.type === 'paragraph' ? children[0] : null
   const headHtml = head ? inlineOf(head) : ''
-  const rest = blocksHtml(head ? children.slice(1) : children)
+  const rest = blocksHtml(head ? children.slice(1) : children, photo)
   if (list.type !== 'taskList') return `<li dir="auto">${headHtml}${rest}</li>`
   const checked = isChecked(item)
   const box = `<span class="task-box" role="img" aria-label="${checked ? 'fait' : 'à faire'}">${checked ? '☑' : '☐'}</span>`
   return `<li class="task-item${checked ? ' done' : ''}" dir="auto">${box} ${headHtml}${rest}</li>`
 }
 
-function listHtml(node: PmNode): string {
-  const items = listItemsOf(node).map((item) => listItemHtml(node, item)).join('\n')
+function listHtml(node: PmNode, photo: PhotoHtml): string {
+  const items = listItemsOf(node).map((item) => listItemHtml(node, item, photo)).join('\n')
   if (node.type === 'orderedList') {
     const start = orderedListStart(node)
     return `<ol${start !== 1 ? ` start="${start}"` : ''}>\n${items}\n</ol>`
@@ -106,7 +107,7 @@ function listHtml(node: PmNode): string {
   return `<ul${node.type === 'taskList' ? ' class="task-list"' : ''}>\n${items}\n</ul>`
 }
 
-function blockHtml(node: PmNode): string {
+function blockHtml(node: PmNode, photo: PhotoHtml): string {
   switch (node.type) {
     case 'paragraph': {
       const inline = inlineOf(node)
@@ -121,9 +122,9 @@ function blockHtml(node: PmNode): string {
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
-      return listHtml(node)
+      return listHtml(node, photo)
     case 'blockquote':
-      return `<blockquote dir="auto">\n${blocksHtml(blockChildren(node))}\n</blockquote>`
+      return `<blockquote dir="auto">\n${blocksHtml(blockChildren(node), photo)}\n</blockquote>`
     case 'codeBlock': {
       const language = codeLanguage(node)
       const attributes = language ? ` class="language-${escapeHtml(language)}"` : ''
@@ -132,15 +133,17 @@ function blockHtml(node: PmNode): string {
     case 'horizontalRule':
       return '<hr>'
     case 'table':
-      return tableHtml(node)
+      return tableHtml(node, photo)
+    case 'image':
+      return photo(node)
     default:
-      return blocksHtml(blockChildren(node))
+      return blocksHtml(blockChildren(node), photo)
   }
 }
 
-function blocksHtml(nodes: PmNode[]): string {
+function blocksHtml(nodes: PmNode[], photo: PhotoHtml): string {
   return nodes
-    .map(blockHtml)
+    .map((node) => blockHtml(node, photo))
     .filter((html) => html.length > 0)
     .join('\n')
 }
@@ -170,15 +173,49 @@ function footerHtml(input: ExportInput): string {
   return `<footer>\n<p>${lines.join('<br>\n')}</p>\n</footer>`
 }
 
-/** Only the body's blocks, escaped like the whole document: for showing a page inside the app. */
+/** How a photo is written: the standalone document and the app show them differently. */
+type PhotoHtml = (node: PmNode) => string
+
+function photoAttributes(photo: PagePhoto): string {
+  return ` alt="${escapeHtml(photo.alt)}"${photo.width ? ` width="${photo.width}"` : ''}${photo.height ? ` height="${photo.height}"` : ''}`
+}
+
+/**
+ * In the standalone document: the photo inside it, as a data URI, so the file prints and travels
+ * alone; a photo it was not given is its description and its address.
+ */
+function embeddedPhoto(input: ExportInput): PhotoHtml {
+  return (node) => {
+    const photo = pagePhoto(node)
+    if (!photo) return ''
+    const bytes = photoBytes(input, photo)
+    const uri = bytes ? photoDataUri(bytes) : null
+    if (uri) return `<figure class="photo"><img src="${uri}"${photoAttributes(photo)}></figure>`
+    const url = photoUrl(input, photo)
+    const href = safeHref(url)
+    const link = href ? ` — <a class="url" href="${escapeHtml(href)}">${escapeHtml(url)}</a>` : ''
+    return `<p class="photo-missing" dir="auto">${escapeHtml(photoCaption(photo))}${link}</p>`
+  }
+}
+
+/** In the app: the photo's address for the app to load (`data-photo-src`), never a broken image. */
+const deferredPhoto: PhotoHtml = (node) => {
+  const photo = pagePhoto(node)
+  return photo ? `<figure class="page-photo"><img data-photo-src="${escapeHtml(photo.path)}"${photoAttributes(photo)}></figure>` : ''
+}
+
+/**
+ * Only the body's blocks, escaped like the whole document: for showing a page inside the app. Its
+ * photos carry their address in `data-photo-src`, for the app to load them (and wait for them).
+ */
 export function bodyToHtml(body: PmNode): string {
-  return blocksHtml(blockChildren(body))
+  return blocksHtml(blockChildren(body), deferredPhoto)
 }
 
 /** The page as a standalone HTML5 document with its own screen and print styles. */
 export function toHtml(input: ExportInput): string {
   const title = escapeHtml(pageTitle(input))
-  const body = blocksHtml(blockChildren(input.body))
+  const body = blocksHtml(blockChildren(input.body), embeddedPhoto(input))
   return `<!doctype html>
 <html lang="fr">
 <head>

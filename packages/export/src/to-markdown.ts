@@ -2,10 +2,12 @@
 // Block layout follows what CommonMark needs to read the same structure back: blank lines between
 // blocks, tight lists, container prefixes on every line, sibling lists told apart by their marker,
 // fences longer than any backtick run inside. The title, facts and footer are laid out so that
-// `markdownToJson` recognises them and gives back the body alone.
+// `markdownToJson` recognises them and gives back the body alone. Photos are images linked by
+// their absolute address on the public server.
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
-import { markdownInline, markdownText } from './markdown-inline.js'
+import { markdownImage, markdownInline, markdownText } from './markdown-inline.js'
+import { pagePhoto, photoUrl } from './page-photos.js'
 import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact } from './page-facts.js'
 import {
   blockChildren,
@@ -20,6 +22,17 @@ import {
   orderedListStart,
   tableRowsOf,
 } from './read-body.js'
+
+/** A photo's Markdown (`![description](address)`), '' for an image that is not one of Carnet's photos. */
+type PhotoSource = (node: PmNode) => string
+
+/** Photos linked by absolute URL under the public address when the export knows it, else by their path. */
+function photoSource(input: ExportInput | null): PhotoSource {
+  return (node) => {
+    const photo = pagePhoto(node)
+    return photo ? markdownImage(photo.alt, input ? photoUrl(input, photo) : photo.path) : ''
+  }
+}
 
 interface RenderedBlock {
   type: string
@@ -62,7 +75,7 @@ const INLINE_BLOCKS: ReadonlySet<string> = new Set(['paragraph', 'heading', 'cod
  * as inline HTML (`<ul><li>…</li></ul>`, Markdown inside still read as Markdown) rather than
  * flattened into lines, and the import reads them back as lists; other blocks are lines.
  */
-function cellSource(blocks: PmNode[]): string {
+function cellSource(blocks: PmNode[], photo: PhotoSource): string {
   const parts: Array<{ html: boolean; source: string }> = []
   let run: PmNode[] = []
   const flush = (): void => {
@@ -81,11 +94,14 @@ function cellSource(blocks: PmNode[]): string {
       const open = block.type === 'orderedList' ? (start !== 1 ? `<ol start="${start}">` : '<ol>') : '<ul>'
       const items = listItemsOf(block).map((item) => {
         const box = block.type === 'taskList' ? (isChecked(item) ? '☑ ' : '☐ ') : ''
-        return `<li>${box}${cellSource(blockChildren(item))}</li>`
+        return `<li>${box}${cellSource(blockChildren(item), photo)}</li>`
       })
       parts.push({ html: true, source: `${open}${items.join('')}${block.type === 'orderedList' ? '</ol>' : '</ul>'}` })
+    } else if (block.type === 'image') {
+      const source = photo(block)
+      if (source) parts.push({ html: false, source })
     } else {
-      const source = cellSource(blockChildren(block))
+      const source = cellSource(blockChildren(block), photo)
       if (source) parts.push({ html: false, source })
     }
   }
@@ -96,7 +112,7 @@ function cellSource(blocks: PmNode[]): string {
 
 const DELIMITER_ROW: Readonly<Record<string, string>> = { left: ':---', center: ':---:', right: '---:' }
 
-function tableLines(node: PmNode): string[] {
+function tableLines(node: PmNode, photo: PhotoSource): string[] {
   const tableRows = tableRowsOf(node)
   // A column's alignment is its first aligned cell's, as GFM has one per column.
   const aligns: Array<string | undefined> = []
@@ -110,7 +126,7 @@ function tableLines(node: PmNode): string[] {
   }
   const rows = tableRows.map((cells) =>
     cells.flatMap((cell) => {
-      const source = cellSource(blockChildren(cell))
+      const source = cellSource(blockChildren(cell), photo)
       // GFM has no spanning cells: a wide cell is followed by empty ones to keep the columns.
       return [source, ...Array<string>(cellSpan(cell, 'colspan') - 1).fill('')]
     }),
@@ -125,14 +141,14 @@ function tableLines(node: PmNode): string[] {
   return [line(header ?? []), line(delimiters), ...body.map(line)]
 }
 
-function listItemLines(item: PmNode, marker: string, taskBox: string | null): string[] {
+function listItemLines(item: PmNode, marker: string, taskBox: string | null, photo: PhotoSource): string[] {
   // Markdown has no empty paragraph: an item that starts with one reads back as starting with
   // what follows, so it is written that way.
   const children = blockChildren(item).filter((child) => child.type !== 'paragraph' || paragraphLines(child).length > 0)
   const head = children[0]?.type === 'paragraph' ? children[0] : null
   const headLines = head ? paragraphLines(head) : []
   if (taskBox !== null) headLines[0] = headLines.length > 0 ? `${taskBox} ${headLines[0] ?? ''}` : taskBox
-  const rest = renderBlocks(head ? children.slice(1) : children)
+  const rest = renderBlocks(head ? children.slice(1) : children, photo)
   // An item whose first paragraph is empty starts with its marker alone; the content must follow
   // on the very next line (a blank line there would end the item).
   const lines =
@@ -142,23 +158,23 @@ function listItemLines(item: PmNode, marker: string, taskBox: string | null): st
   return prefixLines(lines, marker, ' '.repeat(marker.length), '')
 }
 
-function listBlock(node: PmNode, previous: RenderedBlock | undefined): RenderedBlock {
+function listBlock(node: PmNode, previous: RenderedBlock | undefined, photo: PhotoSource): RenderedBlock {
   const items = listItemsOf(node)
   if (node.type === 'orderedList') {
     const marker = previous?.listMarker === '.' ? ')' : '.'
     const start = orderedListStart(node)
-    const lines = items.flatMap((item, index) => listItemLines(item, `${start + index}${marker} `, null))
+    const lines = items.flatMap((item, index) => listItemLines(item, `${start + index}${marker} `, null, photo))
     // Only a list numbered from 1 may interrupt a paragraph; any other start needs a blank line.
     return { type: node.type, lines, interruptsParagraph: start === 1 && (lines[0]?.length ?? 0) > 3, listMarker: marker }
   }
   const marker = previous?.listMarker === '-' ? '*' : '-'
   const lines = items.flatMap((item) =>
-    listItemLines(item, `${marker} `, node.type === 'taskList' ? (isChecked(item) ? '[x]' : '[ ]') : null),
+    listItemLines(item, `${marker} `, node.type === 'taskList' ? (isChecked(item) ? '[x]' : '[ ]') : null, photo),
   )
   return { type: node.type, lines, interruptsParagraph: (lines[0]?.length ?? 0) > 1, listMarker: marker }
 }
 
-function renderBlock(node: PmNode, previous: RenderedBlock | undefined): RenderedBlock {
+function renderBlock(node: PmNode, previous: RenderedBlock | undefined, photo: PhotoSource): RenderedBlock {
   const block = (lines: string[]): RenderedBlock => ({ type: node.type, lines, interruptsParagraph: false })
   switch (node.type) {
     case 'paragraph':
@@ -168,9 +184,9 @@ function renderBlock(node: PmNode, previous: RenderedBlock | undefined): Rendere
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
-      return listBlock(node, previous)
+      return listBlock(node, previous, photo)
     case 'blockquote': {
-      const inner = joinBlocks(renderBlocks(blockChildren(node)), false)
+      const inner = joinBlocks(renderBlocks(blockChildren(node), photo), false)
       return block(inner.length > 0 ? prefixLines(inner, '> ', '> ', '>') : ['>'])
     }
     case 'codeBlock':
@@ -178,17 +194,21 @@ function renderBlock(node: PmNode, previous: RenderedBlock | undefined): Rendere
     case 'horizontalRule':
       return block(['---'])
     case 'table':
-      return block(tableLines(node))
+      return block(tableLines(node, photo))
+    case 'image': {
+      const source = photo(node)
+      return block(source ? [source] : [])
+    }
     default:
       // A list item or table part out of place, or a node type from a newer editor: keep its content.
-      return block(joinBlocks(renderBlocks(blockChildren(node)), false))
+      return block(joinBlocks(renderBlocks(blockChildren(node), photo), false))
   }
 }
 
-function renderBlocks(nodes: PmNode[]): RenderedBlock[] {
+function renderBlocks(nodes: PmNode[], photo: PhotoSource): RenderedBlock[] {
   const rendered: RenderedBlock[] = []
   for (const node of nodes) {
-    const block = renderBlock(node, rendered[rendered.length - 1])
+    const block = renderBlock(node, rendered[rendered.length - 1], photo)
     // Markdown has no empty paragraph: an empty block leaves no trace.
     if (block.lines.length > 0) rendered.push(block)
   }
@@ -229,12 +249,12 @@ function footerParagraph(input: ExportInput): string[] {
 
 /** A body alone as CommonMark + GFM (no title, facts or footer). */
 export function bodyToMarkdown(body: PmNode): string {
-  return joinBlocks(renderBlocks(blockChildren(body)), false).join('\n')
+  return joinBlocks(renderBlocks(blockChildren(body), photoSource(null)), false).join('\n')
 }
 
 /** The page as CommonMark + GFM: `# Title`, the facts, the body, then a rule and where it came from. */
 export function toMarkdown(input: ExportInput): string {
-  const body = joinBlocks(renderBlocks(blockChildren(input.body)), false)
+  const body = joinBlocks(renderBlocks(blockChildren(input.body), photoSource(input)), false)
   const sections = [[`# ${markdownText(pageTitle(input), 'heading')}`], factsParagraph(input), body, ['---'], footerParagraph(input)]
   return `${sections
     .filter((lines) => lines.length > 0)

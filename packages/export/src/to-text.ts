@@ -1,11 +1,13 @@
 // A page as plain text, for e-mail bodies and anything that shows no formatting: headings
 // underlined (=, -, ~ by level), "- " / "1. " / "[ ] " list items indented under their parent, quotes prefixed by
-// "> ", code indented, tables as aligned columns, link targets written after their text.
+// "> ", code indented, tables as aligned columns, link targets written after their text, photos as
+// their description ("[Photo : …]").
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
 import { inlineTree, type InlineTree } from './inline-tree.js'
 import { safeHref } from './link-policy.js'
 import { exportedFact, headerFacts, LABEL_SEPARATOR, pageTitle, sourceFact } from './page-facts.js'
+import { pagePhoto, photoCaption } from './page-photos.js'
 import {
   blockChildren,
   cellSpan,
@@ -112,6 +114,11 @@ function renderBlock(node: PmNode): string[] {
       return ['* * *']
     case 'table':
       return tableLines(node)
+    case 'image': {
+      // Plain text shows what the photo shows, in words.
+      const photo = pagePhoto(node)
+      return photo ? [`[${photoCaption(photo)}]`] : []
+    }
     default:
       return joinBlocks(renderBlocks(blockChildren(node)), false)
   }

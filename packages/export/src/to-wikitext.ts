@@ -2,7 +2,7 @@
 // links in wiki syntax, tags as categories, the licence written out. Lists use `*`/`#` prefixes;
 // a numbered list that does not start at 1 has no wiki syntax and is written as an HTML list
 // (MediaWiki accepts <ol start>), as is anything nested inside it. Task items are list items
-// starting with ☐ or ☑.
+// starting with ☐ or ☑. Photos are links to them on the public server, named by their description.
 import type { PmNode } from '@carnet/core'
 import type { ExportInput } from './export-input.js'
 import { exportedFact, FACT_LABELS, headerFacts, LABEL_SEPARATOR, pageTags, pageTitle, sourceFact } from './page-facts.js'
@@ -20,9 +20,25 @@ import {
   tableRowsOf,
 } from './read-body.js'
 import { wikiInline, wikiLineStart, wikiText, wikiUrl, type WikiInlineContext } from './wikitext-inline.js'
+import { pagePhoto, photoCaption, photoUrl, type PagePhoto } from './page-photos.js'
 
 const OUTSIDE_TABLE: WikiInlineContext = { inTable: false }
 const INSIDE_TABLE: WikiInlineContext = { inTable: true }
+
+/** What the block writers carry down the page: the inline context, and where a photo is found. */
+interface BlockContext extends WikiInlineContext {
+  photoUrl: (photo: PagePhoto) => string
+}
+
+/**
+ * A photo as a link to it on the public server, named by its description: a wiki shows external
+ * images only when its operator allows them, a link everywhere. Without a public address, its text.
+ */
+function photoLink(node: PmNode, context: BlockContext, inline: WikiInlineContext): string {
+  const photo = pagePhoto(node)
+  if (!photo) return ''
+  return wikiInline([{ type: 'text', text: photoCaption(photo), marks: [{ type: 'link', attrs: { href: context.photoUrl(photo) } }] }], inline)
+}
 
 const TASK_BOX = { done: '☑', open: '☐' } as const
 
@@ -61,8 +77,8 @@ function spanAttributes(cell: PmNode): string {
   return `${colspan > 1 ? ` colspan="${colspan}"` : ''}${rowspan > 1 ? ` rowspan="${rowspan}"` : ''}`
 }
 
-function tableLines(node: PmNode, context: WikiInlineContext): string[] {
-  const inside: WikiInlineContext = { ...INSIDE_TABLE, headingShift: context.headingShift ?? 0 }
+function tableLines(node: PmNode, context: BlockContext): string[] {
+  const inside: BlockContext = { ...INSIDE_TABLE, headingShift: context.headingShift ?? 0, photoUrl: context.photoUrl }
   const rows = tableRowsOf(node)
   if (rows.length === 0) return []
   const lines = ['{| class="wikitable"']
@@ -100,7 +116,7 @@ function htmlTable(node: PmNode): string {
 }
 
 /** A block written on one line (list items cannot hold line breaks outside of tags). */
-function oneLineBlock(node: PmNode): string {
+function oneLineBlock(node: PmNode, context: BlockContext): string {
   switch (node.type) {
     case 'paragraph':
       return inlineOf(node, OUTSIDE_TABLE)
@@ -116,9 +132,11 @@ function oneLineBlock(node: PmNode): string {
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
-      return htmlList(node).join('')
+      return htmlList(node, context).join('')
     case 'blockquote':
       return `<blockquote>${wikiInline(flattenToInline(blockChildren(node)), OUTSIDE_TABLE)}</blockquote>`
+    case 'image':
+      return photoLink(node, context, OUTSIDE_TABLE)
     default:
       return wikiInline(flattenToInline(blockChildren(node)), OUTSIDE_TABLE)
   }
@@ -128,11 +146,11 @@ function needsHtmlList(list: PmNode): boolean {
   return list.type === 'orderedList' && orderedListStart(list) !== 1
 }
 
-function htmlList(list: PmNode): string[] {
+function htmlList(list: PmNode, context: BlockContext): string[] {
   const tag = list.type === 'orderedList' ? 'ol' : 'ul'
   const start = needsHtmlList(list) ? ` start="${orderedListStart(list)}"` : ''
   const items = listItemsOf(list).map((item) => {
-    const parts = blockChildren(item).map(oneLineBlock)
+    const parts = blockChildren(item).map((block) => oneLineBlock(block, context))
     const content = parts.reduce((joined, part, index) => {
       if (index === 0) return part
       // Nested lists and code need no separator; text blocks go on a new line within the item.
@@ -143,8 +161,8 @@ function htmlList(list: PmNode): string[] {
   return [`<${tag}${start}>`, ...items, `</${tag}>`]
 }
 
-function listLines(list: PmNode, prefix: string): string[] {
-  if (needsHtmlList(list)) return prefix ? [`${prefix}: ${htmlList(list).join('')}`] : htmlList(list)
+function listLines(list: PmNode, prefix: string, context: BlockContext): string[] {
+  if (needsHtmlList(list)) return prefix ? [`${prefix}: ${htmlList(list, context).join('')}`] : htmlList(list, context)
   const marker = prefix + (list.type === 'orderedList' ? '#' : '*')
   return listItemsOf(list).flatMap((item) => {
     const children = blockChildren(item)
@@ -152,10 +170,10 @@ function listLines(list: PmNode, prefix: string): string[] {
     const lines = [`${marker} ${taskBox(list, item)}${head ? inlineOf(head, OUTSIDE_TABLE) : ''}`.trimEnd()]
     for (const child of head ? children.slice(1) : children) {
       const isList = child.type === 'bulletList' || child.type === 'orderedList' || child.type === 'taskList'
-      if (isList) lines.push(...listLines(child, marker))
+      if (isList) lines.push(...listLines(child, marker, context))
       else {
         // Further blocks of the item continue it with `*:` (indented, without a new bullet).
-        const text = oneLineBlock(child)
+        const text = oneLineBlock(child, context)
         if (text) lines.push(`${marker}: ${text}`)
       }
     }
@@ -163,7 +181,7 @@ function listLines(list: PmNode, prefix: string): string[] {
   })
 }
 
-function renderBlock(node: PmNode, context: WikiInlineContext): string[] {
+function renderBlock(node: PmNode, context: BlockContext): string[] {
   switch (node.type) {
     case 'paragraph': {
       const text = inlineOf(node, context).trim()
@@ -176,7 +194,7 @@ function renderBlock(node: PmNode, context: WikiInlineContext): string[] {
     case 'bulletList':
     case 'orderedList':
     case 'taskList':
-      return listLines(node, '')
+      return listLines(node, '', context)
     case 'blockquote': {
       const inner = joinBlocks(renderBlocks(blockChildren(node), context))
       return inner.length > 0 ? ['<blockquote>', ...inner, '</blockquote>'] : []
@@ -187,12 +205,16 @@ function renderBlock(node: PmNode, context: WikiInlineContext): string[] {
       return ['----']
     case 'table':
       return tableLines(node, context)
+    case 'image': {
+      const line = photoLink(node, context, context)
+      return line ? [wikiLineStart(line, context)] : []
+    }
     default:
       return joinBlocks(renderBlocks(blockChildren(node), context))
   }
 }
 
-function renderBlocks(nodes: PmNode[], context: WikiInlineContext): string[][] {
+function renderBlocks(nodes: PmNode[], context: BlockContext): string[][] {
   return nodes.map((node) => renderBlock(node, context)).filter((lines) => lines.length > 0)
 }
 
@@ -234,9 +256,9 @@ function hasLevelOneHeading(node: PmNode): boolean {
  * level-1 title and discourages `= … =` in the text: a body with level-1 headings has every
  * heading moved one level down.
  */
-export function bodyToWikitext(body: PmNode): string {
+export function bodyToWikitext(body: PmNode, photoUrl: (photo: PagePhoto) => string = (photo) => photo.path): string {
   const shift = hasLevelOneHeading(body) ? 1 : 0
-  return joinBlocks(renderBlocks(blockChildren(body), { ...OUTSIDE_TABLE, headingShift: shift })).join('\n')
+  return joinBlocks(renderBlocks(blockChildren(body), { ...OUTSIDE_TABLE, headingShift: shift, photoUrl })).join('\n')
 }
 
 /** The category namespace of a French-speaking MediaWiki; `CARNET_WIKI_CATEGORY` names another wiki's. */
@@ -260,7 +282,7 @@ export function toWikitext(input: ExportInput): string {
     .map((name) => `[[${categoryNamespace(input)}:${name}]]`)
   const sections = [
     [facts.join('<br />\n')],
-    [bodyToWikitext(input.body)].filter((text) => text.length > 0),
+    [bodyToWikitext(input.body, (photo) => photoUrl(input, photo))].filter((text) => text.length > 0),
     ['----', footer.join('<br />\n')],
     categories,
   ]

@@ -157,6 +157,17 @@ const MIGRATIONS: readonly Migration[] = [
      next TEXT
    );
    CREATE INDEX page_links_by_next ON page_links (next);`,
+  // 8: photos larger than 64 KiB kept as pieces, written and read one per turn of the event loop
+  // (see sqlite-file-chunks.ts); `chunks` says how many (0: the bytes are in `files.data`).
+  `ALTER TABLE files ADD COLUMN chunks INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE file_chunks (
+     sha256 TEXT NOT NULL,
+     n INTEGER NOT NULL,
+     data BLOB NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (sha256, n)
+   );
+   CREATE INDEX file_chunks_by_age ON file_chunks (created_at);`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

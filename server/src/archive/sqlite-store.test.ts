@@ -176,3 +176,55 @@ describe('SqliteStore', () => {
     await reopened.close()
   })
 })
+
+describe('SqliteStore: large photos', () => {
+  const big = (bytes: number) => ({ sha256: 'b'.repeat(64), type: 'image/jpeg', data: new Uint8Array(bytes).map((_, i) => (i * 31) % 256) })
+
+  it('writes a large photo a piece per turn of the event loop, so the sockets are served meanwhile', async () => {
+    const store = new SqliteStore(tempFile())
+    const photo = big(2 * 1024 * 1024)
+    let turns = 0
+    let counting = true
+    const count = (): void => {
+      turns++
+      if (counting) setImmediate(count)
+    }
+    setImmediate(count)
+    await store.addPageFile('atelier', photo, 1000)
+    counting = false
+    // 32 pieces of 64 KiB: at least 31 turns between them (one statement of 2 MB gave none).
+    expect(turns).toBeGreaterThanOrEqual(31)
+    turns = 0
+    counting = true
+    setImmediate(count)
+    const back = await store.getPageFile('atelier', photo.sha256)
+    counting = false
+    expect(turns).toBeGreaterThanOrEqual(31)
+    // Compared as bytes: a deep equality of 2 million elements takes the test's whole time.
+    expect(Buffer.compare(Buffer.from(back!.data), Buffer.from(photo.data))).toBe(0)
+    await store.close()
+  })
+
+  it('names a photo only once all its pieces are written; pieces nobody names go with the sweep once old', async () => {
+    const file = tempFile()
+    const store = new SqliteStore(file)
+    const photo = big(200 * 1024)
+    // A torn upload (the process killed between two pieces): pieces, no row naming them.
+    const other = new Database(file)
+    other.prepare('INSERT INTO file_chunks (sha256, n, data, created_at) VALUES (?, 0, ?, ?)').run('d'.repeat(64), Buffer.alloc(65536), 0)
+    other.prepare('INSERT INTO file_chunks (sha256, n, data, created_at) VALUES (?, 0, ?, ?)').run('e'.repeat(64), Buffer.alloc(65536), Date.now())
+    other.prepare('INSERT INTO page_files (page_id, sha256, added_at) VALUES (?, ?, ?)').run('atelier', 'd'.repeat(64), 0)
+    expect(await store.getPageFile('atelier', 'd'.repeat(64))).toBeNull()
+    await store.addPageFile('atelier', photo, 1000)
+    const chunks = () => other.prepare('SELECT sha256, count(*) AS n FROM file_chunks GROUP BY sha256 ORDER BY sha256').all()
+    expect(chunks()).toEqual([{ sha256: 'b'.repeat(64), n: 4 }, { sha256: 'd'.repeat(64), n: 1 }, { sha256: 'e'.repeat(64), n: 1 }])
+    expect(other.prepare('SELECT length(data) AS inline, chunks FROM files').get()).toEqual({ inline: 0, chunks: 4 })
+    // The old torn pieces go; the recent ones may be an upload under way; the photo's stay.
+    await store.removeOrphanFiles()
+    expect(chunks()).toEqual([{ sha256: 'b'.repeat(64), n: 4 }, { sha256: 'e'.repeat(64), n: 1 }])
+    await store.removePage('atelier')
+    expect(await store.removeOrphanFiles()).toBe(1)
+    other.close()
+    await store.close()
+  })
+})

@@ -50,8 +50,12 @@ import { templatesMatching } from '@carnet/core'
 import { filingDay, ftsMatchQuery, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { WalCheckpoints } from './wal-checkpoints.js'
+import { ORPHAN_CHUNK_AGE_MS, SqliteFileChunks } from './sqlite-file-chunks.js'
 import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
+
+/** `files.data` of a photo kept as pieces. */
+const EMPTY_BLOB = new Uint8Array(0)
 
 export type SqliteSynchronous = 'normal' | 'full'
 
@@ -101,6 +105,7 @@ export class SqliteStore implements PageStore, PageDumps {
   /** Listing statements, one per combination of filters. */
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
   private readonly projectLists: SqliteProjectLists
+  private readonly fileChunks: SqliteFileChunks
   private readonly checkpoints: WalCheckpoints | null = null
   /** The `updated_at` last written for each page, and the later ones not yet written. */
   private readonly touchedAt = new Map<string, number>()
@@ -171,6 +176,7 @@ export class SqliteStore implements PageStore, PageDumps {
     this.appendInTransaction = this.db.transaction(this.appendTransaction)
     this.saveMetaInTransaction = this.db.transaction(this.saveMetaTransaction)
     this.projectLists = new SqliteProjectLists(this.db)
+    this.fileChunks = new SqliteFileChunks(this.db)
   }
 
   async loadPage(pageId: string): Promise<StoredPage | null> {
@@ -438,7 +444,16 @@ export class SqliteStore implements PageStore, PageDumps {
       const versions = db
         .prepare<[string], VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = ? ORDER BY id')
         .all(pageId)
-      const files = db.prepare<[string], { sha256: string; type: string; added_at: number; data: Buffer }>('SELECT f.sha256, f.type, p.added_at, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY f.sha256').all(pageId)
+      const files = db
+        .prepare<[string], { sha256: string; type: string; added_at: number; bytes: number; chunks: number; data: Buffer }>(
+          'SELECT f.sha256, f.type, p.added_at, f.bytes, f.chunks, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY f.sha256',
+        )
+        .all(pageId)
+        .flatMap((row) => {
+          if (row.chunks === 0) return [row]
+          const data = this.fileChunks.readNow(row.sha256, row.chunks, row.bytes)
+          return data ? [{ ...row, data }] : []
+        })
       return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions, files })
     })()
   }
@@ -536,10 +551,15 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async addPageFile(pageId: string, file: StoredFile, at: number): Promise<'created' | 'exists'> {
+    // A large photo's pieces first, a turn at a time (sqlite-file-chunks.ts); the row that makes
+    // it exist comes last. One already here (another page's) is only linked to this page.
+    const known = this.db.prepare<[string], { chunks: number }>('SELECT chunks FROM files WHERE sha256 = ?').get(file.sha256) !== undefined
+    const chunks = known ? 0 : SqliteFileChunks.countFor(file.data.length)
+    if (chunks > 0) await this.fileChunks.write(file.sha256, file.data, at)
     return this.db.transaction((): 'created' | 'exists' => {
       this.db
-        .prepare('INSERT INTO files (sha256, type, bytes, data, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
-        .run(file.sha256, file.type, file.data.length, file.data, at)
+        .prepare('INSERT INTO files (sha256, type, bytes, data, created_at, chunks) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(file.sha256, file.type, file.data.length, chunks > 0 ? EMPTY_BLOB : file.data, at, chunks)
       const { changes } = this.db.prepare('INSERT INTO page_files (page_id, sha256, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(pageId, file.sha256, at)
       return changes === 1 ? 'created' : 'exists'
     })()
@@ -547,11 +567,13 @@ export class SqliteStore implements PageStore, PageDumps {
 
   async getPageFile(pageId: string, sha256: string): Promise<StoredFile | null> {
     const row = this.db
-      .prepare<[string, string], { sha256: string; type: string; data: Buffer }>(
-        'SELECT f.sha256, f.type, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? AND p.sha256 = ?',
+      .prepare<[string, string], { sha256: string; type: string; bytes: number; chunks: number; data: Buffer }>(
+        'SELECT f.sha256, f.type, f.bytes, f.chunks, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? AND p.sha256 = ?',
       )
       .get(pageId, sha256)
-    return row ? { sha256: row.sha256, type: row.type, data: new Uint8Array(row.data) } : null
+    if (!row) return null
+    const data = row.chunks > 0 ? await this.fileChunks.read(row.sha256, row.chunks, row.bytes) : new Uint8Array(row.data)
+    return data ? { sha256: row.sha256, type: row.type, data } : null
   }
 
   async listPageFiles(pageId: string): Promise<PageFileInfo[]> {
@@ -583,7 +605,9 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async removeOrphanFiles(): Promise<number> {
-    return this.db.prepare('DELETE FROM files WHERE sha256 NOT IN (SELECT sha256 FROM page_files)').run().changes
+    const removed = this.db.prepare('DELETE FROM files WHERE sha256 NOT IN (SELECT sha256 FROM page_files)').run().changes
+    this.fileChunks.removeOrphans(Date.now() - ORPHAN_CHUNK_AGE_MS)
+    return removed
   }
 
   async backupTo(file: string): Promise<void> {

@@ -208,6 +208,25 @@ export function describeStoreContract(name: string, open: () => Promise<ArchiveU
       expect(await store.removeOrphanFiles()).toBe(1)
       expect(await store.fileBytes('forum')).toEqual({ page: 0, all: 0 })
     })
+
+    it('gives back a large photo byte for byte, through the page and its dump', async () => {
+      const { store } = await archive()
+      // 300 KiB and a bit: several pieces where a store keeps them so, the last one short.
+      const data = new Uint8Array(300 * 1024 + 123).map((_, i) => (i * 7919) % 251)
+      const photo = { sha256: 'c'.repeat(64), type: 'image/png', data }
+      // Bytes compared as buffers: a deep equality of 300,000 elements takes seconds.
+      const same = (bytes: Uint8Array | undefined) => bytes !== undefined && Buffer.compare(Buffer.from(bytes), Buffer.from(data)) === 0
+      expect(await store.addPageFile('atelier', photo, 1000)).toBe('created')
+      const back = await store.getPageFile('atelier', photo.sha256)
+      expect(back?.type).toBe('image/png')
+      expect(same(back?.data)).toBe(true)
+      expect(await store.listPageFiles('atelier')).toEqual([{ sha256: photo.sha256, type: 'image/png', bytes: data.length, addedAt: 1000 }])
+      const dumped = (await store.dumpPage('atelier'))?.files
+      expect(dumped?.map(({ sha256, type, addedAt }) => ({ sha256, type, addedAt }))).toEqual([{ sha256: photo.sha256, type: 'image/png', addedAt: 1000 }])
+      expect(same(dumped?.[0]?.data)).toBe(true)
+      expect(await store.addPageFile('forum', photo, 2000)).toBe('created')
+      expect(same((await store.getPageFile('forum', photo.sha256))?.data)).toBe(true)
+    })
   })
 
   describe(`${name}: join codes`, () => {

@@ -5,7 +5,7 @@
 // edit key, but the one `POST /api/import` mints for the page it creates.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { isValidPageId, readPageMeta, readSeriesLinks, writerNames, type PageListResponse, type SettingsResponse, type VersionListResponse } from '@carnet/core'
-import type { PageCatalogue, PageHistory, PageLog, ProjectLists } from '../archive/store.js'
+import type { PageCatalogue, PageFiles, PageHistory, PageLog, ProjectLists } from '../archive/store.js'
 import { readPageDoc, readVersionDoc, type LoadedDocs } from './page-docs.js'
 import { parsePageListQuery } from './page-list-query.js'
 import { pageUrl, readExportFormat, sendExport, wantsDownload } from './page-export.js'
@@ -15,8 +15,8 @@ import { pageJson, summariesOf } from './page-summaries.js'
 import { handleImport, type ImportDeps } from './page-import.js'
 
 export interface ApiDeps {
-  /** The API reads pages (their log, or their versions) and lists them. */
-  store: PageLog & Pick<PageCatalogue, 'getPage' | 'listPages'> & PageHistory & Pick<ProjectLists, 'seriesFacts'>
+  /** The API reads pages (their log, or their versions, and their photos for exports) and lists them. */
+  store: PageLog & Pick<PageCatalogue, 'getPage' | 'listPages'> & PageHistory & Pick<ProjectLists, 'seriesFacts'> & Pick<PageFiles, 'getPageFile'>
   loaded: LoadedDocs
   /** Public address of the app, for links inside exports. */
   publicUrl(req: IncomingMessage): string
@@ -105,6 +105,8 @@ async function exportPage(req: IncomingMessage, res: ServerResponse, url: URL, p
     format: format.id,
     fileStem: pageId,
     pageUrl: pageUrl(req, deps.publicUrl, pageId),
+    publicUrl: deps.publicUrl(req),
+    files: deps.store,
     download: wantsDownload(url),
     wikiCategoryNamespace: deps.importer.wiki?.categoryNamespace,
   })
@@ -149,6 +151,8 @@ async function exportVersion(req: IncomingMessage, res: ServerResponse, url: URL
       format: format.id,
       fileStem: `${pageId}-version-${versionId}`,
       pageUrl: pageUrl(req, deps.publicUrl, pageId),
+      publicUrl: deps.publicUrl(req),
+      files: deps.store,
       download: wantsDownload(url),
       wikiCategoryNamespace: deps.importer.wiki?.categoryNamespace,
     })

@@ -1,19 +1,25 @@
 // A page's document in any export format: the publishing formats of @carnet/export (Markdown,
-// MediaWiki, HTML, text, JSON), a Word document (.docx) and the `.carnet` backup, the document's
-// whole Yjs state. The same answer serves the live page (`/export`) and any version of its history.
+// MediaWiki, HTML, text, JSON), a Word document (.docx), the `.carnet` backup (the document's whole
+// Yjs state with its photos) and the Yjs state alone (`yjs`). The same answer serves the live page
+// (`/export`) and any version of its history. The exporters are pure: the photos' bytes are read
+// from the archive here, for the formats that carry them (HTML, .docx, .carnet).
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type * as Y from 'yjs'
 // Sub-paths, not the package's index: the index also brings the Markdown import (markdown-it),
 // which the server never uses.
 import { EXPORT_FORMATS, renderExport } from '@carnet/export/formats'
 import { pageFromDoc } from '@carnet/core/from-ydoc'
-import { encodePageBackup, PAGE_BACKUP_FORMAT } from '@carnet/export/page-backup'
+import { encodePageBackup, PAGE_BACKUP_FORMAT, YJS_STATE_FORMAT, type BackupPhoto } from '@carnet/export/page-backup'
+import { photosInBody, type PmNode } from '@carnet/core'
+import * as Y from 'yjs'
+import type { PageFiles } from '../archive/store.js'
 import { sendBytes, sendError, sendText } from './respond.js'
 
 // (Written out, not imported: the .docx writer is loaded only when a .docx is asked for.)
 const DOCX = { id: 'docx', extension: 'docx', contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const
 
-export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), DOCX.id, PAGE_BACKUP_FORMAT.id]
+export const EXPORT_FORMAT_IDS: readonly string[] = [...EXPORT_FORMATS.map((format) => format.id), DOCX.id, PAGE_BACKUP_FORMAT.id, YJS_STATE_FORMAT.id]
+/** The formats that carry the photos' bytes (the others link them, or describe them). */
+const WITH_PHOTOS: ReadonlySet<string> = new Set(['html', DOCX.id, PAGE_BACKUP_FORMAT.id])
 
 /** The `format` parameter, or an error message listing the formats there are. */
 export function readExportFormat(url: URL, fallback: string): { id: string } | { error: string } {
@@ -30,23 +36,53 @@ export interface ExportRequest {
   fileStem: string
   /** The live page's address, written into the export so a copy leads back to it. */
   pageUrl: string
+  /** The server's public address, which Markdown and wikitext link the photos under. */
+  publicUrl: string
+  /** Where the photos' bytes are read from. */
+  files: Pick<PageFiles, 'getPageFile'>
   /** `?download=1`: served as an attachment. A backup and a .docx always are. */
   download: boolean
   /** The wiki's category namespace (`CARNET_WIKI_CATEGORY`), for the wikitext's categories. */
   wikiCategoryNamespace?: string | undefined
 }
 
+/** The bytes of the photos a body shows, those the archive holds (a photo still on its way is left out). */
+async function readPhotos(body: PmNode, files: ExportRequest['files']): Promise<BackupPhoto[]> {
+  const photos: BackupPhoto[] = []
+  for (const address of photosInBody(body)) {
+    const file = await files.getPageFile(address.pageId, address.sha256)
+    if (file) photos.push(file)
+  }
+  return photos
+}
+
 export async function sendExport(res: ServerResponse, request: ExportRequest): Promise<void> {
+  if (request.format === YJS_STATE_FORMAT.id) {
+    sendBytes(res, 200, Y.encodeStateAsUpdate(request.doc), YJS_STATE_FORMAT.contentType, {
+      'Content-Disposition': `attachment; filename="${request.fileStem}.${YJS_STATE_FORMAT.extension}"`,
+    })
+    return
+  }
+  const { meta, body } = pageFromDoc(request.doc)
+  const photos = WITH_PHOTOS.has(request.format) ? await readPhotos(body, request.files) : []
+  const input = {
+    id: request.pageId,
+    meta,
+    body,
+    url: request.pageUrl,
+    publicUrl: request.publicUrl,
+    photos: new Map(photos.map((photo) => [photo.sha256, photo])),
+    wikiCategoryNamespace: request.wikiCategoryNamespace,
+  }
   if (request.format === DOCX.id) {
     const { toDocx } = await import('@carnet/export/to-docx')
-    const { meta, body } = pageFromDoc(request.doc)
-    sendBytes(res, 200, await toDocx({ id: request.pageId, meta, body, url: request.pageUrl }), DOCX.contentType, {
+    sendBytes(res, 200, await toDocx(input), DOCX.contentType, {
       'Content-Disposition': `attachment; filename="${request.fileStem}.${DOCX.extension}"`,
     })
     return
   }
   if (request.format === PAGE_BACKUP_FORMAT.id) {
-    sendBytes(res, 200, encodePageBackup(request.doc), PAGE_BACKUP_FORMAT.contentType, {
+    sendBytes(res, 200, encodePageBackup(request.doc, photos), PAGE_BACKUP_FORMAT.contentType, {
       'Content-Disposition': `attachment; filename="${request.fileStem}.${PAGE_BACKUP_FORMAT.extension}"`,
     })
     return
@@ -56,8 +92,7 @@ export async function sendExport(res: ServerResponse, request: ExportRequest): P
     sendError(res, 400, `unknown export format "${request.format.slice(0, 20)}"`)
     return
   }
-  const { meta, body } = pageFromDoc(request.doc)
-  const text = renderExport(format.id, { id: request.pageId, meta, body, url: request.pageUrl, wikiCategoryNamespace: request.wikiCategoryNamespace })
+  const text = renderExport(format.id, input)
   sendText(res, 200, text, format.contentType, {
     'Content-Disposition': `${request.download ? 'attachment' : 'inline'}; filename="${request.fileStem}.${format.extension}"`,
   })

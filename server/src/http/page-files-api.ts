@@ -7,7 +7,7 @@
 // header; no SVG), they fit the limits, and they carry no location.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createHash } from 'node:crypto'
-import { isValidEditKey, isValidPageId } from '@carnet/core'
+import { isValidEditKey, isValidPageId, type ApiError } from '@carnet/core'
 import type { AccessRecords, PageFiles } from '../archive/store.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import { keyMatches } from '../relay/page-rights.js'
@@ -75,7 +75,9 @@ async function send(res: ServerResponse, pageId: string, sha256: string, deps: P
 async function receive(req: IncomingMessage, res: ServerResponse, pageId: string, sha256: string, deps: PageFilesDeps): Promise<void> {
   const refuse = (status: number, message: string, result: string) => {
     deps.metrics.upload(result)
-    sendError(res, status, message)
+    // A 413 has three causes the writer is told apart: the photo, the page or the server is full.
+    if (status === 413) sendJson(res, status, { error: message, reason: result } satisfies ApiError)
+    else sendError(res, status, message)
     // What the client still sends is read and dropped, so the answer reaches it.
     req.resume()
   }
@@ -89,7 +91,18 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
   const { maxImageBytes, maxPageBytes, maxServerBytes } = deps.limits
   const declared = Number(req.headers['content-length'] ?? Number.NaN)
   if (declared > maxImageBytes) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  const body = await readBody(req, maxImageBytes)
+  let body: Awaited<ReturnType<typeof readBody>>
+  try {
+    body = await readBody(req, maxImageBytes)
+  } catch (error) {
+    // The sender hung up midway (a phone losing the network): nothing is stored, nobody to answer.
+    // Its device keeps the photo and sends it again.
+    if (req.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') {
+      deps.metrics.upload('cut')
+      return
+    }
+    throw error
+  }
   if (!body) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
   const { data, digest } = body
   if (digest !== sha256) return refuse(400, 'the bytes do not match their name: the name must be the SHA-256 of the bytes sent', 'hash-mismatch')

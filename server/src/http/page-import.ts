@@ -6,8 +6,10 @@
 // The file is read in an import worker (../import/import-workers.ts), off the relay's event loop,
 // with a memory cap and a time limit. The page is then written the way the relay writes a page's
 // first change, and only then answered: the access record first (so the page is never open to
-// all, not even for a moment), then the document as one update through the page log (durable when
-// the promise resolves), its meta, its search entry and a first version of its history. The
+// all, not even for a moment), then its photos (a .carnet backup's, each checked as an upload is:
+// an accepted image type read from the bytes, no location, within the photo limits), then the
+// document as one update through the page log (durable when the promise resolves), its meta, its
+// search entry and a first version of its history. The
 // update passes the relay's own checks — a well-formed Yjs update, the page's shape within the
 // limits, the page's size — so an imported page is one the relay would have accepted from a
 // client. The id is new and random: no room holds it, no client can be writing it.
@@ -17,7 +19,8 @@ import type { Logger } from 'pino'
 import { newEditKey, newPageId, readPageMeta, slugify, type ImportResponse } from '@carnet/core'
 import { IMPORT_FORMAT_IDS, findImportFormat, type ImportFormatId } from '@carnet/export/import-formats'
 import type { ImportRefusal } from '@carnet/export/imported-page'
-import type { AccessRecords, PageCatalogue, PageHistory, PageLog } from '../archive/store.js'
+import { rehomePhotos, type BackupPhoto } from '@carnet/export/page-backup'
+import type { AccessRecords, PageCatalogue, PageFiles, PageHistory, PageLog, StoredFile } from '../archive/store.js'
 import { pageIndexEntry } from '../archive/page-index-entry.js'
 import { hashEditKey } from '../relay/page-rights.js'
 import { checkUpdate } from '../relay/update-check.js'
@@ -25,9 +28,15 @@ import { checkUpdateShape } from '../relay/update-shape.js'
 import type { ImportRateLimit } from './import-rate-limit.js'
 import { ImportWorkerError, type ImportWorkers } from '../import/import-workers.js'
 import { sendError, sendJson } from './respond.js'
+import { readImage } from './image-check.js'
+import type { PhotoLimits } from './page-files-api.js'
 
 export interface ImportDeps {
-  store: PageLog & AccessRecords & Pick<PageCatalogue, 'saveMeta' | 'indexPage'> & Pick<PageHistory, 'saveVersion'>
+  store: PageLog & AccessRecords & Pick<PageCatalogue, 'saveMeta' | 'indexPage'> & Pick<PageHistory, 'saveVersion'> & Pick<PageFiles, 'addPageFile' | 'fileBytes'>
+  /** The limits uploads are held to; a backup's photos are held to the same. */
+  photoLimits: PhotoLimits
+  /** Told when a photo was added (a room relay's link sends it to the city). */
+  photoAdded?(pageId: string, sha256: string): void
   /** Largest file read; a larger one is refused before it is read whole. */
   maxBytes: number
   /** Largest stored size of a page (`CARNET_MAX_PAGE_BYTES`), as the relay enforces it. */
@@ -74,8 +83,8 @@ async function readBody(req: IncomingMessage, maxBytes: number): Promise<Uint8Ar
   return new Uint8Array(Buffer.concat(chunks, total))
 }
 
-/** The new page's document, read by a worker. */
-async function readDoc(format: ImportFormatId, bytes: Uint8Array, fileName: string | undefined, deps: ImportDeps): Promise<Y.Doc> {
+/** The new page's document and the photos it carries, read by a worker. */
+async function readDoc(format: ImportFormatId, bytes: Uint8Array, fileName: string | undefined, deps: ImportDeps): Promise<{ doc: Y.Doc; photos: BackupPhoto[] }> {
   let outcome
   try {
     outcome = await deps.workers.run({ format, bytes, fileName, wiki: deps.wiki })
@@ -92,7 +101,32 @@ async function readDoc(format: ImportFormatId, bytes: Uint8Array, fileName: stri
   }
   const doc = new Y.Doc()
   Y.applyUpdate(doc, outcome.update)
-  return doc
+  return { doc, photos: outcome.photos }
+}
+
+/**
+ * The backup's photos as the archive will keep them, each held to what an upload is held to:
+ * its type read from its bytes (never SVG), no location, within the per-photo, per-page and
+ * per-server limits. The whole import is refused otherwise: a page without its photos would
+ * show holes.
+ */
+async function checkedPhotos(photos: BackupPhoto[], pageId: string, deps: ImportDeps): Promise<StoredFile[]> {
+  const { maxImageBytes, maxPageBytes, maxServerBytes } = deps.photoLimits
+  const checked: StoredFile[] = []
+  let total = 0
+  for (const photo of photos) {
+    if (photo.data.length > maxImageBytes) throw new Refusal(413, `Une photo de cette sauvegarde est trop grosse pour ce serveur (${megabytes(maxImageBytes)} au plus par photo).`)
+    const image = await readImage(photo.data)
+    if (image.kind === 'not-an-image') throw new Refusal(422, 'Une photo de cette sauvegarde n’est pas une image acceptée (JPEG, PNG, WebP ou GIF).')
+    if (image.kind === 'located') throw new Refusal(422, 'Une photo de cette sauvegarde dit encore où elle a été prise (GPS) : ce serveur ne garde pas les lieux.')
+    total += photo.data.length
+    checked.push({ sha256: photo.sha256, type: image.type, data: photo.data })
+  }
+  if (total > maxPageBytes) throw new Refusal(413, `Les photos de cette sauvegarde dépassent ce qu’une page peut en garder (${megabytes(maxPageBytes)} au plus).`)
+  if (maxServerBytes > 0 && total > 0 && (await deps.store.fileBytes(pageId)).all + total > maxServerBytes) {
+    throw new Refusal(413, 'Ce serveur garde déjà autant de photos qu’il le peut : demandez à la personne qui s’en occupe.')
+  }
+  return checked
 }
 
 /** The document as the update the relay would store, after the relay's own checks. */
@@ -106,17 +140,29 @@ function checkedUpdate(doc: Y.Doc, maxPageBytes: number): Uint8Array {
   return update
 }
 
-/** Stores the new page: claimed first, then its update, meta, search entry and first version. */
-async function storeNewPage(doc: Y.Doc, update: Uint8Array, deps: ImportDeps): Promise<ImportResponse> {
+/** A new page id, and the document's update with its photos pointed at that id, after the relay's checks. */
+function preparedPage(doc: Y.Doc, maxPageBytes: number): { id: string; update: Uint8Array } {
+  const id = newPageId(slugify(readPageMeta(doc).title).slice(0, 30) || 'import')
+  rehomePhotos(doc, id)
+  return { id, update: checkedUpdate(doc, maxPageBytes) }
+}
+
+/** Stores the new page: claimed first, then its photos, its update, meta, search entry and first version. */
+async function storeNewPage(doc: Y.Doc, first: { id: string; update: Uint8Array }, photos: StoredFile[], deps: ImportDeps): Promise<ImportResponse> {
   const meta = readPageMeta(doc)
   const key = newEditKey()
   const keyHash = hashEditKey(key)
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const id = newPageId(slugify(meta.title).slice(0, 30) || 'import')
+  let page = first
+  for (let attempt = 0; attempt < 3; attempt++, page = preparedPage(doc, deps.maxPageBytes)) {
+    const { id, update } = page
     const holding = await deps.store.claimAccess(id, { keyHash, openToAll: false, closed: false })
     // 31^10 ids: another page holding this one is next to impossible, but it must stay its own.
     if (holding.keyHash !== keyHash) continue
     const now = Date.now()
+    // The photos before the text that names them: nobody ever sees the page with a hole.
+    for (const photo of photos) {
+      if ((await deps.store.addPageFile(id, photo, now)) === 'created') deps.photoAdded?.(id, photo.sha256)
+    }
     await deps.store.appendUpdates(id, [update], now)
     await deps.store.saveMeta(id, meta)
     await deps.store.indexPage(id, pageIndexEntry(doc))
@@ -161,23 +207,26 @@ export async function handleImport(req: IncomingMessage, res: ServerResponse, ur
     refuse(new Refusal(429, `Trop d’imports depuis cette adresse : réessayez dans ${wait} s.`, { 'Retry-After': String(wait) }))
     return
   }
-  let update: Uint8Array
+  let page: { id: string; update: Uint8Array }
+  let photos: StoredFile[]
   let doc: Y.Doc | undefined
   try {
     const bytes = await readBody(req, deps.maxBytes)
     if (bytes.length === 0) throw new Refusal(400, 'Le fichier est vide : envoyez-le comme corps de la requête.')
     const name = url.searchParams.get('name')?.slice(0, 255) || undefined
-    doc = await readDoc(format.id, bytes, name, deps)
-    update = checkedUpdate(doc, deps.maxPageBytes)
+    const read = await readDoc(format.id, bytes, name, deps)
+    doc = read.doc
+    page = preparedPage(doc, deps.maxPageBytes)
+    photos = await checkedPhotos(read.photos, page.id, deps)
   } catch (error) {
     doc?.destroy()
     refuse(refusalOf(error, format.id, deps.log))
     return
   }
   try {
-    const page = await storeNewPage(doc, update, deps)
-    deps.log.info({ pageId: page.id, format: format.id, bytes: update.length }, 'page imported')
-    sendJson(res, 201, page satisfies ImportResponse, { Location: `/p/${page.id}` })
+    const stored = await storeNewPage(doc, page, photos, deps)
+    deps.log.info({ pageId: stored.id, format: format.id, bytes: page.update.length, photos: photos.length }, 'page imported')
+    sendJson(res, 201, stored satisfies ImportResponse, { Location: `/p/${stored.id}` })
   } catch (error) {
     deps.log.error({ err: error, format: format.id }, 'imported page could not be stored')
     sendError(res, 503, 'L’archive n’a pas pu enregistrer la page : réessayez dans un moment.')

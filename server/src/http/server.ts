@@ -110,8 +110,16 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     return `${scheme}://${host}`
   }
 
+  const photoLimits = { maxImageBytes: config.limits.maxImageBytes, maxPageBytes: config.limits.maxPageImagesBytes, maxServerBytes: config.limits.maxImagesBytes }
+  // A photo added here goes up a room relay's link to the city, and down a city's links to its rooms.
+  const photoAdded = (pageId: string, sha256: string) => {
+    void upstream?.fileAdded(pageId, sha256)
+    roomLinks?.fileAdded(pageId, sha256)
+  }
   const importer = {
     store,
+    photoLimits,
+    photoAdded,
     maxBytes: config.imports.maxBytes,
     maxPageBytes: config.limits.maxPageBytes,
     wiki: config.wiki,
@@ -168,11 +176,8 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       await handlePageFiles(req, res, url, {
         store,
         metrics,
-        limits: { maxImageBytes: config.limits.maxImageBytes, maxPageBytes: config.limits.maxPageImagesBytes, maxServerBytes: config.limits.maxImagesBytes },
-        added: (pageId: string, sha256: string) => {
-          void upstream?.fileAdded(pageId, sha256)
-          roomLinks?.fileAdded(pageId, sha256)
-        },
+        limits: photoLimits,
+        added: photoAdded,
       })
     )
       return

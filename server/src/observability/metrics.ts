@@ -39,7 +39,7 @@ export class RelayMetrics {
   })
   readonly uploads = new Counter({
     name: 'carnet_uploads_total',
-    help: 'Photos sent to pages, by result (created, exists, or why refused).',
+    help: 'Photos sent to pages, by result (created, exists, cut when the sender hung up midway, or why refused).',
     labelNames: ['result'] as const,
     registers: [this.registry],
   })

@@ -2,12 +2,14 @@
 import type { Catalogue } from './fr.js'
 import { enArchive } from './en-archive.js'
 import { enSeries } from './en-series.js'
+import { enPhotos } from './en-photos.js'
 import { enRoom } from './en-room.js'
 import { ANONYMOUS_NAME } from './anonymous-name.js'
 
 export const en: Catalogue = {
   ...enArchive,
   ...enSeries,
+  ...enPhotos,
   ...enRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Meeting pages written together, live, even offline.',

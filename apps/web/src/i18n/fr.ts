@@ -2,12 +2,14 @@
 // may be new to computers. `{name}` marks a value filled in at display time.
 import { frArchive } from './fr-archive.js'
 import { frSeries } from './fr-series.js'
+import { frPhotos } from './fr-photos.js'
 import { frRoom } from './fr-room.js'
 import { ANONYMOUS_NAME } from './anonymous-name.js'
 
 export const fr = {
   ...frArchive,
   ...frSeries,
+  ...frPhotos,
   ...frRoom,
   'app.name': 'Carnet',
   'app.tagline': 'Des pages de réunion écrites ensemble, en direct, même hors ligne.',

@@ -1,7 +1,8 @@
 // "Importer une page": turns a file into a new page of this computer. Markdown, wikitext, HTML and
 // `.carnet` backups are read here, in the browser (offline too): the new page's document is
 // written straight into its IndexedDB copy, then opened like any page, and reaches the relay with
-// its first sync, which claims it with the key minted here. A .docx (its reader is too large for
+// its first sync, which claims it with the key minted here; a backup's photos are kept with it in
+// this browser and sent once the page is on the relay (features/photos). A .docx (its reader is too large for
 // the app) and a very large wiki page (too costly to parse in the tab) need the server: they are
 // sent to `POST /api/import`, which answers the page's id and key.
 import * as Y from 'yjs'
@@ -12,6 +13,8 @@ import { readPageMeta } from '@carnet/core/page-doc'
 import type { ApiError, ImportResponse, PageSummary, SettingsResponse } from '@carnet/core/http-api'
 import { importFormatOfFile, readsInBrowser, type ImportFormat } from '@carnet/export/import-formats'
 import { localDatabaseName } from '../sync/local-database-name.js'
+import { rehomePhotos, type PageBackup } from '@carnet/export/page-backup'
+import { keepPhoto } from '../features/photos/local-photos.js'
 
 export const IMPORT_MAX_BYTES = 16 * 1024 * 1024
 
@@ -34,13 +37,13 @@ export interface ImportedPage {
   title: string
 }
 
-async function docFromFile(file: File, format: ImportFormat, settings: SettingsResponse | null): Promise<Y.Doc> {
+async function docFromFile(file: File, format: ImportFormat, settings: SettingsResponse | null): Promise<PageBackup> {
   const importer = await import('@carnet/export/import-document')
   const bytes = new Uint8Array(await file.arrayBuffer())
   try {
-    if (format.id === 'carnet') return importer.backupToDoc(bytes)
+    if (format.id === 'carnet') return importer.backupToPage(bytes)
     const options = { fileName: file.name, wikiUrl: settings?.wiki?.url ?? null, categoryNamespace: settings?.wiki?.categoryNamespace ?? 'Catégorie' }
-    return importer.importedPageToDoc(importer.readTextImport(format.id as 'md' | 'wiki' | 'html', importer.decodeText(bytes), options), options)
+    return { doc: importer.importedPageToDoc(importer.readTextImport(format.id as 'md' | 'wiki' | 'html', importer.decodeText(bytes), options), options), photos: [] }
   } catch (error) {
     const reason = (error as { reason?: unknown }).reason
     if (reason === 'unreadable' || reason === 'not-a-page' || reason === 'too-deep' || reason === 'empty') throw new ImportError(reason)
@@ -49,9 +52,15 @@ async function docFromFile(file: File, format: ImportFormat, settings: SettingsR
 }
 
 async function importInBrowser(file: File, format: ImportFormat, settings: SettingsResponse | null): Promise<ImportedPage> {
-  const doc = await docFromFile(file, format, settings)
+  const { doc, photos } = await docFromFile(file, format, settings)
   const title = readPageMeta(doc).title
   const pageId = newPageId(slugify(title).slice(0, 30) || 'import')
+  // The photos first, under the new page: the page never names a photo this browser lacks.
+  rehomePhotos(doc, pageId)
+  for (const photo of photos) {
+    const blob = new Blob([photo.data as Uint8Array<ArrayBuffer>], { type: photo.type })
+    await keepPhoto({ pageId, sha256: photo.sha256, type: photo.type, blob, addedAt: Date.now(), state: 'waiting' })
+  }
   const local = new IndexeddbPersistence(localDatabaseName(pageId), doc)
   // Opening the database writes the whole document into it first.
   await local.whenSynced

@@ -1,7 +1,8 @@
 // The words of a page body, straight from its Y.XmlFragment, for the archive's search index: a
 // walk over the Yjs tree that builds no ProseMirror JSON and adds no title, facts or footer (an
-// export would make every page match "Exporté de Carnet"). Blocks end with a line break so that
-// the last word of one paragraph and the first of the next never fuse into one.
+// export would make every page match "Exporté de Carnet"); a photo counts by its description.
+// Blocks end with a line break so that the last word of one paragraph and the first of the next
+// never fuse into one.
 import * as Y from 'yjs'
 
 /** Plain text of the fragment, one line (at least) per block, runs of blank lines folded. */
@@ -19,6 +20,12 @@ export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
     } else if (node instanceof Y.XmlElement) {
       if (node.nodeName === 'hardBreak') {
         out.push('\n')
+        continue
+      }
+      if (node.nodeName === 'image') {
+        // A photo is found by what it shows: its description, on a line of its own.
+        const alt = node.getAttribute('alt') as unknown
+        out.push('\n', typeof alt === 'string' ? alt : '', '\n')
         continue
       }
       stack.push('\n')

@@ -1,8 +1,10 @@
 // "Effacer mes pages de cet ordinateur": removes every trace Carnet leaves in this browser — the
-// pages' IndexedDB copies, the list of pages and their edit keys, the writer's name and colour.
-// The app shell in the service worker's cache is not personal and stays (Carnet keeps opening
-// offline for the next person).
+// pages' IndexedDB copies, their photos (kept with them, and those the service worker kept), the
+// list of pages and their edit keys, the writer's name and colour. The app shell in the service
+// worker's cache is not personal and stays (Carnet keeps opening offline for the next person).
 import { localDatabaseName } from '../../sync/local-database-name.js'
+import { PHOTO_DATABASE } from '../photos/local-photos.js'
+import { PHOTO_CACHE } from '../photos/photo-cache-name.js'
 
 const DATABASE_PREFIX = 'carnet-page-'
 const STORAGE_PREFIX = 'carnet:'
@@ -13,7 +15,7 @@ export interface EraseResult {
 }
 
 export async function localPageDatabases(knownPageIds: readonly string[]): Promise<string[]> {
-  const names = new Set(knownPageIds.map(localDatabaseName))
+  const names = new Set([...knownPageIds.map(localDatabaseName), PHOTO_DATABASE])
   if (typeof indexedDB.databases === 'function') {
     for (const info of await indexedDB.databases()) {
       if (info.name?.startsWith(DATABASE_PREFIX)) names.add(info.name)
@@ -41,6 +43,7 @@ export async function eraseLocalData(knownPageIds: readonly string[]): Promise<E
   for (const name of await localPageDatabases(knownPageIds)) {
     if ((await deleteDatabase(name)) === 'blocked') blocked.push(name)
   }
+  if (typeof caches !== 'undefined') await caches.delete(PHOTO_CACHE).catch(() => false)
   for (const storage of [localStorage, sessionStorage]) {
     for (const key of Object.keys(storage)) if (key.startsWith(STORAGE_PREFIX)) storage.removeItem(key)
   }

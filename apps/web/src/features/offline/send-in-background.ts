@@ -1,8 +1,10 @@
 // Starts the courier (courier.svelte.ts) whenever changes may be waiting with nobody to send them:
-// at start, when a page closes in this tab, when the browser says it is back online. The courier
-// and the sync code load only then: the home page stays light.
+// at start, when a page closes in this tab, when the browser says it is back online; and the photo
+// sender (features/photos) when photos wait. The courier, the sender and the sync code load only
+// then: the home page stays light.
 import { localPages } from '../../local-pages/local-pages.svelte.js'
 import { isOpenInThisTab, onSessionsChange } from '../../sync/open-sessions.js'
+import { photosMayWait } from '../photos/photos-waiting.js'
 
 type Courier = typeof import('./courier.svelte.js')
 
@@ -15,6 +17,8 @@ function loadCourier(): Promise<Courier> {
 
 export function startSendingInBackground(): void {
   window.addEventListener('online', deliverWaiting)
+  window.addEventListener('online', sendWaitingPhotos)
+  sendWaitingPhotos()
   onSessionsChange((pageId, open) => {
     if (open) void courier?.then((loaded) => loaded.releasePage(pageId))
     else deliverWaiting()
@@ -27,6 +31,11 @@ function deliverWaiting(): void {
   // Kept on this computer if the code cannot load (offline without the app cached): the next
   // visit tries again.
   loadCourier().then((loaded) => loaded.deliverWaitingPages(), () => {})
+}
+
+function sendWaitingPhotos(): void {
+  if (!photosMayWait()) return
+  import('../photos/photo-sender.js').then((sender) => sender.sendWaitingPhotos(), () => {})
 }
 
 /** Sends these pages' waiting changes now, if the relay can be reached (see courier.sendNow). */

@@ -38,15 +38,29 @@ describe('the editor’s schema', () => {
     expect(tags).toEqual(HEADING_LEVELS.map((level) => `h${level}`))
   })
 
-  it('keeps only http, https and mailto links, from pasted HTML and when drawn', () => {
+  it('keeps http, https and mailto links, anchors and relative paths, from pasted HTML and when drawn', () => {
     const rule = schema.marks.link!.spec.parseDOM![0]!
     const accepts = (href: string) => ('getAttrs' in rule && rule.getAttrs ? rule.getAttrs(anchor(href) as never) : undefined) !== false
     expect(accepts('https://wiki-brest.net/Accueil')).toBe(true)
     expect(accepts('mailto:contact@example.org')).toBe(true)
-    for (const href of ['javascript:alert(1)', 'data:text/html,<script>', 'file:///etc/passwd', '/p/autre-page']) expect(accepts(href), href).toBe(false)
+    for (const href of ['#décisions', './2025-02-14.md', '../notes/atelier.md', 'compte-rendu.md']) expect(accepts(href), href).toBe(true)
+    for (const href of ['javascript:alert(1)', 'data:text/html,<script>', 'file:///etc/passwd', '//pisteur.example/x']) expect(accepts(href), href).toBe(false)
     const drawn = (href: string) => schema.marks.link!.spec.toDOM!(schema.marks.link!.create({ href }), true) as [string, Record<string, unknown>]
     expect(drawn('javascript:alert(1)')[1].href).toBe('')
     expect(drawn('https://wiki-brest.net/')[1]).toMatchObject({ href: 'https://wiki-brest.net/' })
+  })
+
+  it('takes from pasted HTML only Carnet’s own photos, and makes none from typed Markdown', () => {
+    const sha = 'ab'.repeat(32)
+    const image = (attributes: Record<string, string>) =>
+      ({ getAttribute: (name: string) => attributes[name] ?? null }) as unknown as HTMLElement
+    const rule = schema.nodes.image!.spec.parseDOM![0]!
+    const accepts = (attributes: Record<string, string>) => ('getAttrs' in rule && rule.getAttrs ? rule.getAttrs(image(attributes) as never) : undefined) !== false
+    expect(accepts({ src: `/api/pages/atelier/files/${sha}`, alt: 'Le paperboard' })).toBe(true)
+    expect(accepts({ 'data-photo-src': `/api/pages/atelier/files/${sha}` })).toBe(true)
+    for (const src of ['https://pisteur.example/pixel.gif', 'data:image/png;base64,AAAA', `/api/pages/atelier/files/${sha}/../x`]) expect(accepts({ src }), src).toBe(false)
+    const photo = resolveExtensions(extensions).find((extension) => extension.name === 'image')!
+    expect((photo.config.addInputRules as unknown as () => unknown[]).call({})).toEqual([])
   })
 
   it('takes StarterKit without its own undo history (Yjs keeps it) and without underline', () => {

@@ -1,7 +1,8 @@
 // The extensions of a page's editor, which make its schema: Tiptap's StarterKit configured to the
 // page schema of @carnet/core (page-schema.ts: what can be written here, the exporters know how to
-// publish), and only what StarterKit lacks — task lists, tables, the placeholder, collaboration on
-// the page's `XmlFragment('body')`, the others' carets and the authorship colours — and two guards:
+// publish), and only what StarterKit lacks — task lists, tables, photos, the placeholder,
+// collaboration on the page's `XmlFragment('body')`, the others' carets and the authorship
+// colours — and two guards:
 // the nesting limit the relay enforces, and a way out for the keyboard. No DOM needed to
 // build them: the schema test (page-extensions.test.ts) reads the schema they make.
 import type { Extensions } from '@tiptap/core'
@@ -18,6 +19,7 @@ import { renderCaret } from './caret.js'
 import { isAllowedHref } from './link-href.js'
 import { NestingLimit } from './nesting-limit.js'
 import { KeyboardExit } from './keyboard-exit.js'
+import { PagePhoto, type PagePhotoOptions } from './page-photo.js'
 
 export interface EditorUser {
   name: string
@@ -35,6 +37,8 @@ export interface PageExtensionOptions {
   onNestingRefused?: () => void
   /** Escape was pressed (true): the next Tab leaves the editor; or that chance passed (false). */
   onLeaving?: (leaving: boolean) => void
+  /** How photos are drawn, and where pasted or dropped image files go (features/photos). */
+  photos?: Pick<PagePhotoOptions, 'view' | 'onFiles'>
 }
 
 export function pageExtensions(options: PageExtensionOptions): Extensions {
@@ -46,9 +50,9 @@ export function pageExtensions(options: PageExtensionOptions): Extensions {
       // Not in the page schema: the exporters have no underline.
       underline: false,
       link: {
-        // Only http, https and mailto, from the link dialog, pasted HTML or a URL pasted over
-        // selected words (linkOnPaste). No links made while typing: Markdown and MediaWiki link
-        // bare addresses anyway.
+        // Only http, https and mailto, anchors and relative paths (link-href.ts), from the link
+        // dialog, pasted HTML or a URL pasted over selected words (linkOnPaste). No links made
+        // while typing: Markdown and MediaWiki link bare addresses anyway.
         isAllowedUri: (url) => isAllowedHref(url),
         shouldAutoLink: (url) => isAllowedHref(url),
         autolink: false,
@@ -62,6 +66,7 @@ export function pageExtensions(options: PageExtensionOptions): Extensions {
     TaskList,
     TaskItem.configure({ nested: true, a11y: { checkboxLabel: (node) => options.checkboxLabel(node.textContent) } }),
     TableKit.configure({ table: { resizable: false } }),
+    PagePhoto.configure({ view: options.photos?.view ?? null, onFiles: options.photos?.onFiles ?? null }),
     Placeholder.configure({ placeholder: options.placeholder }),
     Collaboration.configure({ document: options.doc, field: BODY_FIELD }),
     Authorship.configure({ doc: options.doc }),
