@@ -1,9 +1,11 @@
-// The PWA build: Svelte 5, the editor in its own chunk (the home page loads without it), and a
-// service worker (vite-plugin-pwa, Workbox) that precaches the app shell so Carnet opens offline.
+// The PWA build: Svelte 5, the editor in its own chunk (the home page loads without it), a
+// service worker (vite-plugin-pwa, Workbox) that precaches the app shell so Carnet opens offline,
+// and a compressed twin of each text file for the server to send.
 import { defineConfig } from 'vite'
 import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { VitePWA } from 'vite-plugin-pwa'
 import { PHOTO_CACHE } from './src/features/photos/photo-cache-name.js'
+import { precompressedFiles } from './build/precompressed-files.js'
 
 const devServer = process.env.CARNET_DEV_SERVER ?? 'http://localhost:8080'
 
@@ -58,6 +60,7 @@ export default defineConfig({
         ],
       },
     }),
+    precompressedFiles(),
   ],
   build: {
     target: 'es2022',

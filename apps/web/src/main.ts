@@ -14,14 +14,20 @@ import './styles/global.css'
 import './styles/page-content.css'
 import App from './App.svelte'
 import { startRouter } from './routing/router.svelte.js'
-import { locale } from './i18n/i18n.svelte.js'
+import { locale, startLocale } from './i18n/i18n.svelte.js'
 import { startServiceWorker } from './features/offline/service-worker.svelte.js'
 import { applyDisplay } from './settings/display.svelte.js'
 import { startSendingInBackground } from './features/offline/send-in-background.js'
 
-document.documentElement.lang = locale()
-applyDisplay()
-startRouter()
-mount(App, { target: document.getElementById('app')! })
-startServiceWorker()
-startSendingInBackground()
+function start(): void {
+  document.documentElement.lang = locale()
+  applyDisplay()
+  startRouter()
+  mount(App, { target: document.getElementById('app')! })
+  startServiceWorker()
+  startSendingInBackground()
+}
+
+// French is in this script; another language's catalogue arrives before the first words are shown.
+// (Not a top-level await: the bundler would then split this script into many small ones.)
+void startLocale().then(start)

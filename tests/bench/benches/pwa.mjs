@@ -1,6 +1,7 @@
 // 7. The PWA: gzip size of the JavaScript needed to show the home page and the editor; time from
-// navigation to an editable editor on a warm offline reload (served by the service worker); and
-// keystroke-to-remote-render latency between two Chromium pages on loopback.
+// navigation to an editable editor on a first visit on an "old laptop" (CPU slowed, slow 3G) and
+// on a warm offline reload (served by the service worker); and keystroke-to-remote-render latency
+// between two Chromium pages on loopback.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -13,14 +14,20 @@ import { pollUntil, sleep } from '../lib/wait.mjs'
 
 export const WEB_DIST = join(REPO_ROOT, 'apps/web/dist')
 
+/**
+ * The "old laptop" of the first visit: Chromium's CPU slowed 4× and WebPageTest's "3G Slow"
+ * connection profile (400 ms round trip, 400 kbit/s down and up).
+ */
+export const OLD_LAPTOP = { cpuSlowdown: 4, latencyMs: 400, downKbitPerS: 400, upKbitPerS: 400 }
+
 /** @type {import('../lib/results.mjs').BenchSpec} */
 export const spec = {
   name: 'pwa',
   title: '7. PWA (Chromium, Carnet serving the built app)',
   about:
-    'JS = every script the page loads (service worker blocked), gzip -9. Warm offline start = navigation to an editable editor (and to the page’s text shown) with the network off, served by the service worker, median of reloads. Keystroke → remote render = keydown in one page to the DOM change in another page (clocks aligned), one keystroke every 50 ms.',
+    'JS = every script the page loads (service worker blocked), gzip -9. First visit on an old laptop = navigation to an editable editor on a new page, cold cache, CPU slowed 4× and WebPageTest’s “3G Slow” network (400 ms round trip, 400 kbit/s each way), both emulated by Chromium (CDP) for the page; wire = bytes the page received until then (compressed as served); median of visits. Warm offline start = navigation to an editable editor (and to the page’s text shown) with the network off, served by the service worker, median of reloads; “CPU ×4” with the same slow-down. Keystroke → remote render = keydown in one page to the DOM change in another page (clocks aligned), one keystroke every 50 ms.',
   params: ['figure'],
-  metrics: ['js_gzip_kb', 'js_raw_kb', 'files', 'editable_ms', 'content_ms', 'p50_ms', 'p99_ms', 'max_ms', 'samples', 'target'],
+  metrics: ['js_gzip_kb', 'js_raw_kb', 'files', 'wire_kb', 'editable_ms', 'content_ms', 'p50_ms', 'p99_ms', 'max_ms', 'samples', 'target'],
   ratioMetrics: [],
   // Carnet alone (or no server at all): the contenders are not started for it.
   usesContenders: false,
@@ -52,10 +59,18 @@ export async function run(ctx) {
       ctx.results.note('pwa', `${figure}: ${list}.`)
     }
 
+    progress('pwa: first visit on an old laptop')
+    await ctx.settle('pwa', 'first visit')
+    const first = await firstVisit(browser, server.httpBase, ctx.quick ? 1 : 3)
+    ctx.results.add({ bench: 'pwa', server: 'carnet', figure: 'first visit, old laptop', ...first, target: '≤ 3000 ms' })
+
     progress('pwa: warm offline start')
     await ctx.settle('pwa', 'warm offline start')
-    const warm = await warmOfflineStart(browser, server.httpBase, ctx.quick ? 3 : 7)
+    const warm = await warmOfflineStart(browser, server.httpBase, ctx.quick ? 3 : 7, 1)
     ctx.results.add({ bench: 'pwa', server: 'carnet', figure: 'warm offline start', ...warm, target: '< 1000 ms' })
+    await ctx.settle('pwa', 'warm offline start, CPU ×4')
+    const slowWarm = await warmOfflineStart(browser, server.httpBase, ctx.quick ? 3 : 7, OLD_LAPTOP.cpuSlowdown)
+    ctx.results.add({ bench: 'pwa', server: 'carnet', figure: `warm offline start, CPU ×${OLD_LAPTOP.cpuSlowdown}`, ...slowWarm, target: '≤ 500 ms' })
 
     if (ctx.quick) {
       ctx.results.note('pwa', 'Keystroke → remote render: full runs only.')
@@ -106,30 +121,85 @@ async function scriptsOf(browser, url, editor) {
 }
 
 /**
+ * In the page, from navigation: when the editor became editable, when it showed `marker`.
+ * @param {import('playwright-core').BrowserContext} context
+ * @param {string} marker
+ */
+async function stampEditorTimes(context, marker) {
+  await context.addInitScript(
+    ({ editable, marker }) => {
+      const w = /** @type {any} */ (window)
+      const check = () => {
+        const element = document.querySelector(editable)
+        if (element && !w.__editableAt) w.__editableAt = performance.now()
+        if (marker && element?.textContent?.includes(marker) && !w.__contentAt) w.__contentAt = performance.now()
+      }
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
+    },
+    { editable: EDITABLE, marker },
+  )
+}
+
+/**
+ * A first visit to a new page, each in a fresh context (cold HTTP cache, no service worker yet, no
+ * name given), the page's CPU and network slowed as on OLD_LAPTOP. Chromium emulates the network
+ * for the page's own requests (documents, scripts, styles, fonts); the service worker that the
+ * visit installs is another target, so its precache downloads are not slowed (nor counted in wire).
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} base
+ * @param {number} visits
+ */
+async function firstVisit(browser, base, visits) {
+  /** @type {number[]} */
+  const editable = []
+  /** @type {number[]} */
+  const wire = []
+  for (let i = 0; i < visits; i++) {
+    const context = await browser.newContext({ locale: 'fr-FR' })
+    try {
+      await stampEditorTimes(context, '')
+      const page = await context.newPage()
+      const cdp = await context.newCDPSession(page)
+      await cdp.send('Network.enable')
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: OLD_LAPTOP.latencyMs,
+        downloadThroughput: (OLD_LAPTOP.downKbitPerS * 1000) / 8,
+        uploadThroughput: (OLD_LAPTOP.upKbitPerS * 1000) / 8,
+      })
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: OLD_LAPTOP.cpuSlowdown })
+      await page.goto(`${base}/p/bench-first-visit-${Date.now().toString(36)}-${i}`, { waitUntil: 'commit' })
+      await page.waitForFunction(() => /** @type {any} */ (window).__editableAt, null, { timeout: 120_000, polling: 100 })
+      const seen = await page.evaluate(() => {
+        const at = /** @type {any} */ (window).__editableAt
+        const entries = /** @type {PerformanceResourceTiming[]} */ ([...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')])
+        const received = entries.filter((e) => e.responseEnd <= at).reduce((sum, e) => sum + e.transferSize, 0)
+        return { at, received }
+      })
+      editable.push(seen.at)
+      wire.push(seen.received / 1024)
+    } finally {
+      await context.close()
+    }
+  }
+  return { editable_ms: median(editable), wire_kb: median(wire), samples: visits }
+}
+
+/**
  * Opens a page online (the service worker installs and the page is stored locally), then reloads
  * it with the network off and times, in the page, navigation → editable editor → text shown.
  * @param {import('playwright-core').Browser} browser
  * @param {string} base
  * @param {number} reloads
+ * @param {number} cpuSlowdown 1: as is; 4: the old laptop's CPU (set once offline, before the reloads)
  */
-async function warmOfflineStart(browser, base, reloads) {
+async function warmOfflineStart(browser, base, reloads, cpuSlowdown) {
   const context = await browser.newContext({ locale: 'fr-FR' })
   try {
     const marker = 'Compte rendu gardé pour le hors ligne'
-    await context.addInitScript(
-      ({ editable, marker }) => {
-        const w = /** @type {any} */ (window)
-        const check = () => {
-          const element = document.querySelector(editable)
-          if (element && !w.__editableAt) w.__editableAt = performance.now()
-          if (element?.textContent?.includes(marker) && !w.__contentAt) w.__contentAt = performance.now()
-        }
-        new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true, characterData: true })
-      },
-      { editable: EDITABLE, marker },
-    )
+    await stampEditorTimes(context, marker)
     const page = await context.newPage()
-    const url = `${base}/p/bench-offline-warm`
+    const url = `${base}/p/bench-offline-warm-${cpuSlowdown}`
     await page.goto(url)
     await answerNameDialog(page, 'Banc')
     await page.locator(EDITABLE).click()
@@ -141,6 +211,7 @@ async function warmOfflineStart(browser, base, reloads) {
     await pollUntil(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeoutMs: 20_000, what: 'page controlled by the service worker' })
     await waitStatus(page, 'online')
     await context.setOffline(true)
+    if (cpuSlowdown !== 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: cpuSlowdown })
     /** @type {number[]} */
     const editable = []
     /** @type {number[]} */

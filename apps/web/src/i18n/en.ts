@@ -4,6 +4,7 @@ import { enArchive } from './en-archive.js'
 import { enSeries } from './en-series.js'
 import { enPhotos } from './en-photos.js'
 import { enRoom } from './en-room.js'
+import { ANONYMOUS_NAME } from './anonymous-name.js'
 
 export const en: Catalogue = {
   ...enArchive,
@@ -85,7 +86,7 @@ export const en: Catalogue = {
   'identity.save': 'Let’s go',
   'identity.change': 'Change my name',
   'identity.you': '{name} (you)',
-  'identity.anonymous': 'Anonymous',
+  'identity.anonymous': ANONYMOUS_NAME.en,
   'identity.nameRequired': 'Write a first name or nickname (1 to 40 characters).',
 
   'presence.label': 'People on the page',

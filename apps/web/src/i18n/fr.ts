@@ -4,6 +4,7 @@ import { frArchive } from './fr-archive.js'
 import { frSeries } from './fr-series.js'
 import { frPhotos } from './fr-photos.js'
 import { frRoom } from './fr-room.js'
+import { ANONYMOUS_NAME } from './anonymous-name.js'
 
 export const fr = {
   ...frArchive,
@@ -85,7 +86,7 @@ export const fr = {
   'identity.save': 'C’est parti',
   'identity.change': 'Changer mon nom',
   'identity.you': '{name} (vous)',
-  'identity.anonymous': 'Anonyme',
+  'identity.anonymous': ANONYMOUS_NAME.fr,
   'identity.nameRequired': 'Écrivez un prénom ou un surnom (1 à 40 caractères).',
 
   'presence.label': 'Personnes sur la page',

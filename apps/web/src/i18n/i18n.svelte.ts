@@ -1,15 +1,28 @@
 // The language of the interface: French first, English second, chosen from the browser and
 // switchable (remembered on this computer). `t()` reads reactive state, so text re-renders when
-// the language changes.
-import { en } from './en.js'
+// the language changes. The French catalogue is in the app's first script; the English one is a
+// chunk of its own, loaded when English is chosen (the service worker keeps it for offline use).
 import { fr, type Catalogue, type MessageKey } from './fr.js'
 import { frenchSpacing, withFrenchSpacing } from './french-spacing.js'
 import { translate, type Locale } from './translate.js'
 
 export type { Locale }
 
-const CATALOGUES: Record<Locale, Catalogue> = { fr: withFrenchSpacing(fr), en }
+const FRENCH: Catalogue = withFrenchSpacing(fr)
 const STORAGE_KEY = 'carnet:locale'
+
+let english: Promise<Catalogue> | null = null
+function loadEnglish(): Promise<Catalogue> {
+  english ??= import('./en.js').then(
+    (module) => module.en,
+    (error: unknown) => {
+      // Asked again next time (a network hiccup on a first visit); meanwhile French stays.
+      english = null
+      throw error
+    },
+  )
+  return english
+}
 
 export function pickLocale(saved: string | null, browserLanguages: readonly string[]): Locale {
   if (saved === 'fr' || saved === 'en') return saved
@@ -32,24 +45,46 @@ function initialLocale(): Locale {
   return pickLocale(saved, navigator.languages ?? [navigator.language])
 }
 
-const state = $state<{ locale: Locale }>({ locale: initialLocale() })
+/** The language shown and its catalogue: they change together, once the catalogue is here. */
+let state = $state.raw<{ locale: Locale; catalogue: Catalogue }>({ locale: 'fr', catalogue: FRENCH })
 
 export function locale(): Locale {
   return state.locale
 }
 
-export function setLocale(next: Locale): void {
-  state.locale = next
+async function show(next: Locale): Promise<void> {
+  const catalogue = next === 'en' ? await loadEnglish() : FRENCH
+  state = { locale: next, catalogue }
+  document.documentElement.lang = next
+}
+
+/** The language this browser asked for, its catalogue loaded: awaited before the app is shown. */
+export async function startLocale(): Promise<void> {
+  const wanted = initialLocale()
+  if (wanted === 'fr') return
+  try {
+    await show(wanted)
+  } catch {
+    // The English chunk could not load: the app opens in French rather than not at all.
+  }
+}
+
+export async function setLocale(next: Locale): Promise<void> {
+  try {
+    await show(next)
+  } catch {
+    // The English chunk could not load (never cached, and no network): the language stays.
+    return
+  }
   try {
     localStorage.setItem(STORAGE_KEY, next)
   } catch {
     // Not remembered, still applied.
   }
-  document.documentElement.lang = next
 }
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  return translate(CATALOGUES[state.locale], key, params, state.locale)
+  return translate(state.catalogue, key, params, state.locale)
 }
 
 /** A text that comes with its own translations (templates' names and descriptions). */

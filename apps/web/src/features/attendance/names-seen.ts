@@ -3,11 +3,10 @@
 // came. Kept in this tab's memory only — nothing about presence is written into the page unless
 // the facilitator asks ("Noter qui est venu"), and then only the names chosen.
 import type { Present } from '../presence/presence.js'
-import { fr } from '../../i18n/fr.js'
-import { en } from '../../i18n/en.js'
+import { ANONYMOUS_NAME } from '../../i18n/anonymous-name.js'
 
 /** What a writer who gave no name is shown as, in either language: not a name to note. */
-const UNNAMED = new Set([fr['identity.anonymous'], en['identity.anonymous']].map((name) => name.toLocaleLowerCase('fr')))
+const UNNAMED = new Set(Object.values(ANONYMOUS_NAME).map((name) => name.toLocaleLowerCase('fr')))
 
 const keyOf = (name: string) => name.toLocaleLowerCase('fr')
 
