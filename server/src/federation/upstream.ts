@@ -59,6 +59,12 @@ interface PageLink {
   versionsSent: boolean
   /** Joined to the page's room, once the city's record was known to agree. */
   joined: boolean
+  /**
+   * This room has answered the city's sync request (its sync step 2 sent: everything the city
+   * lacked). Until then a confirmation proves nothing — the city would confirm having stored
+   * none of what was written here during the cut — so none is asked for, and none is taken.
+   */
+  answered: boolean
 }
 
 interface OpenPage {
@@ -250,7 +256,7 @@ export class Upstream implements PageLinks {
       },
       sent: (frame) => this.sentToCity(pageId, page, frame),
     })
-    page.link = { conn, queries: new Map(), ackScheduled: false, versionsSent: false, joined: false }
+    page.link = { conn, queries: new Map(), ackScheduled: false, versionsSent: false, joined: false, answered: false }
     socket.send({ kind: 'subscribe', pageId })
     await page.room.loaded
     if (page.link?.conn !== conn || page.room.state !== 'ready') return
@@ -333,8 +339,9 @@ export class Upstream implements PageLinks {
   /** After this room sent the city changes, asks it to confirm once they are stored. */
   private sentToCity(pageId: string, page: OpenPage, frame: Uint8Array): void {
     const link = page.link
-    // Sync step 2 and updates (message type 0, sub-types 1 and 2).
-    if (!link || link.ackScheduled || frame[0] !== 0 || (frame[1] !== 1 && frame[1] !== 2)) return
+    if (link && frame[0] === 0 && frame[1] === 1) link.answered = true
+    // Sync step 2 and updates (message type 0, sub-types 1 and 2), once the city's request is answered.
+    if (!link?.answered || link.ackScheduled || frame[0] !== 0 || (frame[1] !== 1 && frame[1] !== 2)) return
     link.ackScheduled = true
     setImmediate(() => {
       link.ackScheduled = false
@@ -346,7 +353,7 @@ export class Upstream implements PageLinks {
   }
 
   private async maybeConfirmed(pageId: string, page: OpenPage): Promise<void> {
-    if (!page.link || page.accessChange || page.link.versionsSent || page.link.queries.size > 0 || this.files.pending(pageId) > 0) return
+    if (!page.link?.answered || page.accessChange || page.link.versionsSent || page.link.queries.size > 0 || this.files.pending(pageId) > 0) return
     if (this.unsent.delete(pageId)) {
       try {
         await this.store.clearUnsent(pageId)
@@ -377,7 +384,7 @@ export class Upstream implements PageLinks {
   /** Asks the city to confirm what it holds, when someone waits for it and nothing else will ask. */
   private askConfirmation(pageId: string, page: OpenPage): void {
     const link = page.link
-    if (page.confirmed.length === 0 || !link?.joined || link.ackScheduled || link.queries.size > 0) return
+    if (page.confirmed.length === 0 || !link?.joined || !link.answered || link.ackScheduled || link.queries.size > 0) return
     this.sentToCity(pageId, page, new Uint8Array([0, 2]))
   }
 
