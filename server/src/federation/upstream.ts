@@ -52,19 +52,25 @@ export interface UpstreamStatus {
 
 interface PageLink {
   conn: Connection
-  /** Stored-queries sent, with the count of local changes made before each. */
-  queries: Map<number, number>
+  /**
+   * Stored-queries sent: the count of local changes made before each, and whether this room had
+   * answered the city's sync request (sent its step 2) before it.
+   */
+  queries: Map<number, { writes: number; answered: boolean }>
+  /** This room answered the city's sync request: its step 2, everything the city lacked, went. */
+  answered: boolean
+  /**
+   * The city confirmed a query sent after that answer, with no local change since: it holds
+   * everything of the page. Only then is the page no longer unsent. A confirmation of a query that
+   * went before the answer (asked at once for a page unloading as the link came back) proves
+   * nothing of what was written here during the cut.
+   */
+  proven: boolean
   ackScheduled: boolean
   /** Versions sent, not yet confirmed stored. */
   versionsSent: boolean
   /** Joined to the page's room, once the city's record was known to agree. */
   joined: boolean
-  /**
-   * This room has answered the city's sync request (its sync step 2 sent: everything the city
-   * lacked). Until then a confirmation proves nothing — the city would confirm having stored
-   * none of what was written here during the cut — so none is asked for, and none is taken.
-   */
-  answered: boolean
 }
 
 interface OpenPage {
@@ -256,7 +262,7 @@ export class Upstream implements PageLinks {
       },
       sent: (frame) => this.sentToCity(pageId, page, frame),
     })
-    page.link = { conn, queries: new Map(), ackScheduled: false, versionsSent: false, joined: false, answered: false }
+    page.link = { conn, queries: new Map(), ackScheduled: false, versionsSent: false, joined: false, answered: false, proven: false }
     socket.send({ kind: 'subscribe', pageId })
     await page.room.loaded
     if (page.link?.conn !== conn || page.room.state !== 'ready') return
@@ -331,7 +337,9 @@ export class Upstream implements PageLinks {
   /** What the city's room tells its share of the page, as it would a client: its confirmations. */
   private fromCityRoom(pageId: string, page: OpenPage, message: RelayFrame): void {
     if (message.kind !== 'stored' || !page.link) return
-    const writesThen = page.link.queries.get(message.seq)
+    const asked = page.link.queries.get(message.seq)
+    const writesThen = asked?.writes
+    if (asked?.answered && writesThen === page.localWrites) page.link.proven = true
     for (const seq of page.link.queries.keys()) if (seq <= message.seq) page.link.queries.delete(seq)
     if (writesThen === page.localWrites) void this.maybeConfirmed(pageId, page)
   }
@@ -340,21 +348,21 @@ export class Upstream implements PageLinks {
   private sentToCity(pageId: string, page: OpenPage, frame: Uint8Array): void {
     const link = page.link
     if (link && frame[0] === 0 && frame[1] === 1) link.answered = true
-    // Sync step 2 and updates (message type 0, sub-types 1 and 2), once the city's request is answered.
-    if (!link?.answered || link.ackScheduled || frame[0] !== 0 || (frame[1] !== 1 && frame[1] !== 2)) return
+    // Sync step 2 and updates (message type 0, sub-types 1 and 2).
+    if (!link || link.ackScheduled || frame[0] !== 0 || (frame[1] !== 1 && frame[1] !== 2)) return
     link.ackScheduled = true
     setImmediate(() => {
       link.ackScheduled = false
       if (page.link !== link) return
       const seq = this.nextQuery++
-      link.queries.set(seq, page.localWrites)
+      link.queries.set(seq, { writes: page.localWrites, answered: link.answered })
       this.socket?.send({ kind: 'page', pageId, frame: encodeStoredQuery(seq) })
     })
   }
 
   private async maybeConfirmed(pageId: string, page: OpenPage): Promise<void> {
-    if (!page.link?.answered || page.accessChange || page.link.versionsSent || page.link.queries.size > 0 || this.files.pending(pageId) > 0) return
-    if (this.unsent.delete(pageId)) {
+    if (!page.link || page.accessChange || page.link.versionsSent || page.link.queries.size > 0 || this.files.pending(pageId) > 0) return
+    if (page.link.proven && this.unsent.delete(pageId)) {
       try {
         await this.store.clearUnsent(pageId)
       } catch (error) {
@@ -384,12 +392,13 @@ export class Upstream implements PageLinks {
   /** Asks the city to confirm what it holds, when someone waits for it and nothing else will ask. */
   private askConfirmation(pageId: string, page: OpenPage): void {
     const link = page.link
-    if (page.confirmed.length === 0 || !link?.joined || !link.answered || link.ackScheduled || link.queries.size > 0) return
+    if (page.confirmed.length === 0 || !link?.joined || link.ackScheduled || link.queries.size > 0) return
     this.sentToCity(pageId, page, new Uint8Array([0, 2]))
   }
 
   private async localWrite(pageId: string, page: OpenPage): Promise<void> {
     page.localWrites++
+    if (page.link) page.link.proven = false
     if (this.unsent.has(pageId)) return
     const since = Date.now()
     this.unsent.set(pageId, { since, accessChange: page.accessChange })
