@@ -135,7 +135,7 @@ describe('SqliteStore', () => {
 
   it('copies its log into the file from another thread, never inside a commit', async () => {
     const file = tempFile()
-    const store = new SqliteStore(file)
+    const store = new SqliteStore(file, { checkpointsInWorker: true })
     // The relay's own connection never checkpoints (SQLite's default is every 1,000 pages).
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
     const before = statSync(file).size

@@ -65,6 +65,8 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number
   /** Caps the file at this many pages: writes past it fail as on a full disk (SQLITE_FULL). */
   maxPages?: number
+  /** WAL checkpoints in a worker thread (wal-checkpoints.ts) instead of inside the relay's commits. */
+  checkpointsInWorker?: boolean
   /** Told when checkpoints could not be kept off the relay's thread (wal-checkpoints.ts). */
   onCheckpointFailure?: (reason: string) => void
 }
@@ -121,7 +123,10 @@ export class SqliteStore implements PageStore, PageDumps {
     if (options.maxPages) this.db.pragma(`max_page_count = ${Math.floor(options.maxPages)}`)
     this.db.pragma('foreign_keys = ON')
     migrate(this.db)
-    if (file !== ':memory:') this.checkpoints = new WalCheckpoints(this.db, file, options.onCheckpointFailure)
+    // Off by default: under 1,000 busy rooms the relay's commits waited hundreds of milliseconds
+    // behind the worker's checkpoints (bench 2, p99 15 → 400 ms); SQLite's own checkpoints cost
+    // about 10 ms now and then instead (docs/performance.md, round 2).
+    if (file !== ':memory:' && options.checkpointsInWorker) this.checkpoints = new WalCheckpoints(this.db, file, options.onCheckpointFailure)
     this.statements = {
       snapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM snapshots WHERE page_id = ?',
