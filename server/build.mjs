@@ -5,8 +5,9 @@
 import { build, context } from 'esbuild'
 
 const options = {
-  // The import worker is its own entry: a thread reads imported files off the event loop.
-  entryPoints: { carnet: 'src/main.ts', 'import-worker': 'src/import/import-worker.ts' },
+  // The workers are entries of their own: threads that read imported files and check received
+  // photos off the event loop.
+  entryPoints: { carnet: 'src/main.ts', 'import-worker': 'src/import/import-worker.ts', 'photo-check-worker': 'src/http/photo-check-worker.ts' },
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,

@@ -1,7 +1,8 @@
 // Disk trouble: when SQLite refuses writes (disk full, or locked past the busy timeout), the relay
 // refuses the writers' updates with a clear close reason (4503), says so in /healthz and /metrics,
 // keeps serving what it has, and recovers by itself once the disk is writable again — the writers'
-// clients, which kept their text, send it again and it is stored.
+// clients, which kept their text, send it again and it is stored. A photo sent meanwhile is
+// refused with a 507 (send it later) and stored when sent again.
 import { describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
@@ -12,6 +13,8 @@ import { addParagraph } from '../support/stock-client.js'
 import { metricValue } from '../support/metrics.js'
 import { waitFor } from '../support/wait.js'
 import { until } from '../support/until.js'
+import { phonePhoto } from '../support/phone-photo.js'
+import { photoName } from '../support/photo-upload.js'
 
 const { relays, client } = endedAfterEachTest()
 
@@ -60,6 +63,15 @@ describe('disk trouble', () => {
     // Counted before the writers are told: no wait needed once the close has arrived.
     expect(await metricValue(server.httpUrl, 'carnet_errors_total', 'kind="store-append"')).toBeGreaterThanOrEqual(1)
     expect(await health(server)).toBe(503)
+    // A photo sent meanwhile is refused as "later", with its reason: nothing is stored.
+    // Under 64 KiB, so kept in the archive itself (larger ones go to the photo directory beside it).
+    const photo = await phonePhoto({ width: 400, height: 300, location: false })
+    expect(photo.length).toBeLessThan(64 * 1024)
+    const put = () => fetch(`${server.httpUrl}/api/pages/${pageId}/files/${photoName(photo)}`, { method: 'PUT', body: new Blob([photo as Uint8Array<ArrayBuffer>]), headers: { 'Content-Type': 'image/jpeg' } })
+    const full = await put()
+    expect(full.status).toBe(507)
+    expect(await full.json()).toEqual({ error: expect.stringContaining('disk is full'), reason: 'disk-full' })
+    expect(await metricValue(server.httpUrl, 'carnet_uploads_total', 'result="disk-full"')).toBe(1)
     // Readers still read what is stored.
     const reader = client(server, newPageId('other'))
     await reader.synced()
@@ -77,6 +89,8 @@ describe('disk trouble', () => {
       timeoutMs: 20_000,
     })
     expect(fresh.text()).toContain('Écrit avant que le disque soit plein.')
+    // The photo sent again is stored.
+    expect((await put()).status).toBe(201)
   })
 
   it('refuses writes while another process holds the archive locked, then recovers', async () => {

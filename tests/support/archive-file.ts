@@ -1,6 +1,7 @@
 // Reading the relay's SQLite archive directly (read-only), the way the relay loads a page: the
 // snapshot, then every logged update after it, in order. Tests use it to check what is really on
 // disk, independently of the relay's memory and of the HTTP API.
+import { existsSync, readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import * as Y from 'yjs'
@@ -62,11 +63,15 @@ export function readPhotos(dataDir: string): Map<string, ArchivedPhoto> {
   const db = new Database(archiveFile(dataDir), { readonly: true, fileMustExist: true })
   try {
     const photos = new Map<string, ArchivedPhoto>()
-    const files = db.prepare('SELECT sha256, type, bytes, chunks, data FROM files').all() as { sha256: string; type: string; bytes: number; chunks: number; data: Buffer }[]
-    // A photo larger than 64 KiB is kept as pieces (file_chunks), put back together here.
+    const files = db.prepare('SELECT sha256, type, bytes, chunks, in_directory, data FROM files').all() as { sha256: string; type: string; bytes: number; chunks: number; in_directory: number; data: Buffer }[]
+    // A photo larger than 64 KiB is kept in a file beside the archive (carnet.sqlite-photos/ab/<sha256>),
+    // or, in archives from before, as pieces (file_chunks), put back together here.
     const pieces = db.prepare('SELECT data FROM file_chunks WHERE sha256 = ? ORDER BY n')
     for (const row of files) {
-      const data = row.chunks > 0 ? Buffer.concat((pieces.all(row.sha256) as { data: Buffer }[]).map((piece) => piece.data)) : row.data
+      const inDirectory = join(`${archiveFile(dataDir)}-photos`, row.sha256.slice(0, 2), row.sha256)
+      const data = row.in_directory
+        ? existsSync(inDirectory) ? readFileSync(inDirectory) : Buffer.alloc(0)
+        : row.chunks > 0 ? Buffer.concat((pieces.all(row.sha256) as { data: Buffer }[]).map((piece) => piece.data)) : row.data
       photos.set(row.sha256, { sha256: row.sha256, type: row.type, bytes: row.bytes, data: new Uint8Array(data), pageIds: [] })
     }
     const links = db.prepare('SELECT page_id, sha256 FROM page_files').all() as { page_id: string; sha256: string }[]

@@ -168,6 +168,9 @@ const MIGRATIONS: readonly Migration[] = [
      PRIMARY KEY (sha256, n)
    );
    CREATE INDEX file_chunks_by_age ON file_chunks (created_at);`,
+  // 9: photos larger than 64 KiB kept in files beside the archive (see photo-directory.ts); a
+  // row with `in_directory = 1` has its bytes there, not in `data` nor in `file_chunks`.
+  `ALTER TABLE files ADD COLUMN in_directory INTEGER NOT NULL DEFAULT 0;`,
 ]
 
 function parseMeta(json: string): Record<string, unknown> {

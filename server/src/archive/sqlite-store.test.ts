@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -181,7 +181,7 @@ describe('SqliteStore: large photos', () => {
   const big = (bytes: number) => ({ sha256: 'b'.repeat(64), type: 'image/jpeg', data: new Uint8Array(bytes).map((_, i) => (i * 31) % 256) })
 
   it('writes a large photo a piece per turn of the event loop, so the sockets are served meanwhile', async () => {
-    const store = new SqliteStore(tempFile())
+    const store = new SqliteStore(tempFile(), { photosInDirectory: false })
     const photo = big(2 * 1024 * 1024)
     let turns = 0
     let counting = true
@@ -207,7 +207,7 @@ describe('SqliteStore: large photos', () => {
 
   it('names a photo only once all its pieces are written; pieces nobody names go with the sweep once old', async () => {
     const file = tempFile()
-    const store = new SqliteStore(file)
+    const store = new SqliteStore(file, { photosInDirectory: false })
     const photo = big(200 * 1024)
     // A torn upload (the process killed between two pieces): pieces, no row naming them.
     const other = new Database(file)
@@ -225,6 +225,81 @@ describe('SqliteStore: large photos', () => {
     await store.removePage('atelier')
     expect(await store.removeOrphanFiles()).toBe(1)
     other.close()
+    await store.close()
+  })
+
+  it('keeps a large photo in a file of its own beside the archive, named by the row written after it', async () => {
+    const file = tempFile()
+    const store = new SqliteStore(file)
+    const photo = big(2 * 1024 * 1024)
+    const small = { sha256: 'c'.repeat(64), type: 'image/png', data: new Uint8Array([1, 2, 3]) }
+    expect(await store.addPageFile('atelier', photo, 1000)).toBe('created')
+    expect(await store.addPageFile('atelier', small, 1000)).toBe('created')
+    const onDisk = join(`${file}-photos`, 'bb', 'b'.repeat(64))
+    expect(statSync(onDisk).size).toBe(photo.data.length)
+    const rows = store.db.prepare('SELECT sha256, length(data) AS inline, chunks, in_directory FROM files ORDER BY sha256').all()
+    expect(rows).toEqual([
+      { sha256: 'b'.repeat(64), inline: 0, chunks: 0, in_directory: 1 },
+      { sha256: 'c'.repeat(64), inline: 3, chunks: 0, in_directory: 0 },
+    ])
+    expect(store.db.prepare('SELECT count(*) FROM file_chunks').pluck().get()).toBe(0)
+    const back = await store.getPageFile('atelier', photo.sha256)
+    expect(Buffer.compare(Buffer.from(back!.data), Buffer.from(photo.data))).toBe(0)
+    // The same photo on another page: linked, not written again.
+    expect(await store.addPageFile('forum', photo, 2000)).toBe('created')
+    const dump = await store.dumpPage('atelier')
+    expect(dump!.files.map((f) => [f.sha256, f.data.length])).toEqual([
+      ['b'.repeat(64), photo.data.length],
+      ['c'.repeat(64), 3],
+    ])
+    // A file cut short (a disk that lied) is not served as the photo.
+    writeFileSync(onDisk, Buffer.alloc(10))
+    expect(await store.getPageFile('atelier', photo.sha256)).toBeNull()
+    await store.close()
+  })
+
+  it('puts the photos of the directory inside a backup, which restores them without it', async () => {
+    const file = tempFile()
+    const store = new SqliteStore(file)
+    const photo = big(300 * 1024)
+    await store.addPageFile('atelier', photo, 1000)
+    const backup = join(mkdtempSync(join(tmpdir(), 'carnet-backup-')), 'copy.sqlite')
+    await store.backupTo(backup)
+    await store.close()
+    const copy = new Database(backup, { readonly: true })
+    expect(copy.prepare('SELECT chunks, in_directory FROM files').get()).toEqual({ chunks: 5, in_directory: 0 })
+    copy.close()
+    // Restored on another server, with no photo directory at all.
+    const elsewhere = new SqliteStore(tempFile())
+    await elsewhere.restoreFrom(backup)
+    const back = await elsewhere.getPageFile('atelier', photo.sha256)
+    expect(Buffer.compare(Buffer.from(back!.data), Buffer.from(photo.data))).toBe(0)
+    await elsewhere.close()
+  })
+
+  it('removes the files no row names and the torn writes once old; keeps the named and the recent', async () => {
+    const file = tempFile()
+    const store = new SqliteStore(file)
+    const photo = big(100 * 1024)
+    await store.addPageFile('atelier', photo, 1000)
+    const folder = join(`${file}-photos`, 'dd')
+    mkdirSync(folder, { recursive: true })
+    const old = new Date(Date.now() - 2 * 3_600_000)
+    const torn = join(folder, `${'d'.repeat(64)}.0a0b0c.part`)
+    const unnamed = join(folder, 'd'.repeat(64))
+    const recent = join(folder, `${'d'.repeat(60)}beef`)
+    for (const path of [torn, unnamed, recent]) writeFileSync(path, Buffer.alloc(70_000))
+    utimesSync(torn, old, old)
+    utimesSync(unnamed, old, old)
+    // Also the photo's own file is old: named, it stays.
+    utimesSync(join(`${file}-photos`, 'bb', 'b'.repeat(64)), old, old)
+    await store.removeOrphanFiles()
+    expect([existsSync(torn), existsSync(unnamed), existsSync(recent)]).toEqual([false, false, true])
+    expect(await store.getPageFile('atelier', photo.sha256)).not.toBeNull()
+    // Once no page uses it, its row goes, then its file.
+    await store.removePage('atelier')
+    expect(await store.removeOrphanFiles()).toBe(1)
+    expect(existsSync(join(`${file}-photos`, 'bb', 'b'.repeat(64)))).toBe(false)
     await store.close()
   })
 })

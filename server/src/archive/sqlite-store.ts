@@ -51,6 +51,8 @@ import { filingDay, ftsMatchQuery, searchTerms, tagKey } from './search-keys.js'
 import { mergeLog } from './merge-log.js'
 import { WalCheckpoints } from './wal-checkpoints.js'
 import { ORPHAN_CHUNK_AGE_MS, SqliteFileChunks } from './sqlite-file-chunks.js'
+import { PhotoDirectory } from './photo-directory.js'
+import { embedDirectoryPhotos } from './backup-photos.js'
 import { ALL_PAGE_IDS, listWindow, PAGE_COLUMNS, PAGE_TABLES, parseAccessChange, toAccess, toJoinCode, type StoredJoinCodeRow, toRecord, toVersionInfo, versionsListed, type StoredAccessRow, type StoredPageRow, type StoredVersionRow } from './store-rows.js'
 import { dumpFromRows, type PageDump, type PageDumps } from './page-dump.js'
 
@@ -69,6 +71,11 @@ export interface SqliteStoreOptions {
   checkpointsInWorker?: boolean
   /** Told when checkpoints could not be kept off the relay's thread (wal-checkpoints.ts). */
   onCheckpointFailure?: (reason: string) => void
+  /**
+   * Photos larger than a piece in files beside the archive (photo-directory.ts; the default for an
+   * archive on disk) rather than as pieces inside it (sqlite-file-chunks.ts, always read).
+   */
+  photosInDirectory?: boolean
 }
 
 /**
@@ -85,6 +92,9 @@ type PageRow = StoredPageRow
 type AccessRow = StoredAccessRow
 
 type VersionRow = StoredVersionRow
+
+/** A photo's row: its bytes in `data`, in `chunks` pieces, or in the photo directory. */
+type StoredFileRow = { sha256: string; type: string; bytes: number; chunks: number; in_directory: number; data: Buffer }
 
 // A page without a meeting date nor a browser creation time is filed under the day it was first stored.
 const FILING_DAY = `COALESCE(NULLIF(p.day, ''), date(p.created_at / 1000, 'unixepoch'))`
@@ -108,6 +118,8 @@ export class SqliteStore implements PageStore, PageDumps {
   private readonly listStatements = new Map<string, Database.Statement<Record<string, unknown>, PageRow>>()
   private readonly projectLists: SqliteProjectLists
   private readonly fileChunks: SqliteFileChunks
+  /** Where large photos are written; null: as pieces inside the archive. */
+  private readonly photos: PhotoDirectory | null
   private readonly checkpoints: WalCheckpoints | null = null
   /** The `updated_at` last written for each page, and the later ones not yet written. */
   private readonly touchedAt = new Map<string, number>()
@@ -182,6 +194,7 @@ export class SqliteStore implements PageStore, PageDumps {
     this.saveMetaInTransaction = this.db.transaction(this.saveMetaTransaction)
     this.projectLists = new SqliteProjectLists(this.db)
     this.fileChunks = new SqliteFileChunks(this.db)
+    this.photos = file !== ':memory:' && options.photosInDirectory !== false ? PhotoDirectory.besideArchive(file) : null
   }
 
   async loadPage(pageId: string): Promise<StoredPage | null> {
@@ -450,13 +463,12 @@ export class SqliteStore implements PageStore, PageDumps {
         .prepare<[string], VersionRow & { data: Buffer }>('SELECT id, created_at, writers, bytes, data FROM page_versions WHERE page_id = ? ORDER BY id')
         .all(pageId)
       const files = db
-        .prepare<[string], { sha256: string; type: string; added_at: number; bytes: number; chunks: number; data: Buffer }>(
-          'SELECT f.sha256, f.type, p.added_at, f.bytes, f.chunks, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY f.sha256',
+        .prepare<[string], StoredFileRow & { added_at: number }>(
+          'SELECT f.sha256, f.type, p.added_at, f.bytes, f.chunks, f.in_directory, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? ORDER BY f.sha256',
         )
         .all(pageId)
         .flatMap((row) => {
-          if (row.chunks === 0) return [row]
-          const data = this.fileChunks.readNow(row.sha256, row.chunks, row.bytes)
+          const data = this.fileBytesNow(row)
           return data ? [{ ...row, data }] : []
         })
       return dumpFromRows(pageId, { record, snapshot, updates, access: access ? toAccess(access) : null, text, tags, versions, files })
@@ -556,15 +568,19 @@ export class SqliteStore implements PageStore, PageDumps {
   }
 
   async addPageFile(pageId: string, file: StoredFile, at: number): Promise<'created' | 'exists'> {
-    // A large photo's pieces first, a turn at a time (sqlite-file-chunks.ts); the row that makes
-    // it exist comes last. One already here (another page's) is only linked to this page.
+    // A large photo's bytes first, in its own file (photo-directory.ts) or as pieces a turn at a
+    // time (sqlite-file-chunks.ts); the row that makes it exist comes last. One already here
+    // (another page's) is only linked to this page.
     const known = this.db.prepare<[string], { chunks: number }>('SELECT chunks FROM files WHERE sha256 = ?').get(file.sha256) !== undefined
-    const chunks = known ? 0 : SqliteFileChunks.countFor(file.data.length)
-    if (chunks > 0) await this.fileChunks.write(file.sha256, file.data, at)
+    const large = !known && SqliteFileChunks.countFor(file.data.length) > 0
+    const inDirectory = large && this.photos !== null
+    const chunks = large && !inDirectory ? SqliteFileChunks.countFor(file.data.length) : 0
+    if (inDirectory) await this.photos!.write(file.sha256, file.data)
+    else if (chunks > 0) await this.fileChunks.write(file.sha256, file.data, at)
     return this.db.transaction((): 'created' | 'exists' => {
       this.db
-        .prepare('INSERT INTO files (sha256, type, bytes, data, created_at, chunks) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
-        .run(file.sha256, file.type, file.data.length, chunks > 0 ? EMPTY_BLOB : file.data, at, chunks)
+        .prepare('INSERT INTO files (sha256, type, bytes, data, created_at, chunks, in_directory) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING')
+        .run(file.sha256, file.type, file.data.length, large ? EMPTY_BLOB : file.data, at, chunks, inDirectory ? 1 : 0)
       const { changes } = this.db.prepare('INSERT INTO page_files (page_id, sha256, added_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(pageId, file.sha256, at)
       return changes === 1 ? 'created' : 'exists'
     })()
@@ -572,13 +588,25 @@ export class SqliteStore implements PageStore, PageDumps {
 
   async getPageFile(pageId: string, sha256: string): Promise<StoredFile | null> {
     const row = this.db
-      .prepare<[string, string], { sha256: string; type: string; bytes: number; chunks: number; data: Buffer }>(
-        'SELECT f.sha256, f.type, f.bytes, f.chunks, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? AND p.sha256 = ?',
+      .prepare<[string, string], StoredFileRow>(
+        'SELECT f.sha256, f.type, f.bytes, f.chunks, f.in_directory, f.data FROM page_files p JOIN files f ON f.sha256 = p.sha256 WHERE p.page_id = ? AND p.sha256 = ?',
       )
       .get(pageId, sha256)
     if (!row) return null
-    const data = row.chunks > 0 ? await this.fileChunks.read(row.sha256, row.chunks, row.bytes) : new Uint8Array(row.data)
-    return data ? { sha256: row.sha256, type: row.type, data } : null
+    let data: Uint8Array | null
+    if (row.in_directory) data = this.photos ? await this.photos.read(row.sha256) : null
+    else if (row.chunks > 0) data = await this.fileChunks.read(row.sha256, row.chunks, row.bytes)
+    else data = new Uint8Array(row.data)
+    return data && data.length === row.bytes ? { sha256: row.sha256, type: row.type, data } : null
+  }
+
+  /** A photo's bytes wherever they are kept, at once (dumps); null when they are missing. */
+  private fileBytesNow(row: StoredFileRow): Uint8Array | null {
+    let data: Uint8Array | null
+    if (row.in_directory) data = this.photos ? this.photos.readNow(row.sha256) : null
+    else if (row.chunks > 0) data = this.fileChunks.readNow(row.sha256, row.chunks, row.bytes)
+    else data = row.data
+    return data && data.length === row.bytes ? data : null
   }
 
   async listPageFiles(pageId: string): Promise<PageFileInfo[]> {
@@ -611,13 +639,19 @@ export class SqliteStore implements PageStore, PageDumps {
 
   async removeOrphanFiles(): Promise<number> {
     const removed = this.db.prepare('DELETE FROM files WHERE sha256 NOT IN (SELECT sha256 FROM page_files)').run().changes
-    this.fileChunks.removeOrphans(Date.now() - ORPHAN_CHUNK_AGE_MS)
+    const before = Date.now() - ORPHAN_CHUNK_AGE_MS
+    this.fileChunks.removeOrphans(before)
+    if (this.photos) {
+      const named = new Set(this.db.prepare<[], { sha256: string }>('SELECT sha256 FROM files WHERE in_directory = 1').pluck().all() as unknown as string[])
+      await this.photos.removeUnnamed((sha256) => named.has(sha256), before)
+    }
     return removed
   }
 
   async backupTo(file: string): Promise<void> {
     this.writeLateTouches()
     await this.db.backup(file)
+    if (this.photos) embedDirectoryPhotos(file, this.photos)
   }
 
   async restoreFrom(file: string): Promise<void> {

@@ -22,6 +22,12 @@ const LOG_SIZE_LIMIT_BYTES = 64 * 1024 * 1024
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.driver)
+// The lowest priority for this thread alone (Linux: a thread's id is a pid to setpriority): the
+// relay's own thread shares its core and must never wait for a copy that can wait.
+try {
+  const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop())
+  if (Number.isInteger(tid) && tid !== process.pid) require('node:os').setPriority(tid, 19)
+} catch {}
 const db = new Database(workerData.file, { fileMustExist: true })
 db.pragma('busy_timeout = 1000')
 let failed = false

@@ -6,14 +6,13 @@
 // their name, they really are an image of an accepted type (read from the bytes, never from the
 // header; no SVG), they fit the limits, and they carry no location.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createHash } from 'node:crypto'
 import { isValidEditKey, isValidPageId, type ApiError } from '@carnet/core'
 import type { AccessRecords, PageFiles } from '../archive/store.js'
 import type { RelayMetrics } from '../observability/metrics.js'
 import { keyMatches } from '../relay/page-rights.js'
 import { decodePathSegment } from './path-segment.js'
 import { sendError, sendJson } from './respond.js'
-import { readImage } from './image-check.js'
+import type { PhotoChecks } from './photo-checks.js'
 
 const FILE_ROUTE = /^\/api\/pages\/([^/]+)\/files\/([^/]+)$/
 const SHA256 = /^[0-9a-f]{64}$/
@@ -31,6 +30,8 @@ export interface PageFilesDeps {
   store: PageFiles & Pick<AccessRecords, 'getAccess'>
   limits: PhotoLimits
   metrics: RelayMetrics
+  /** Hashes and reads the photos received, off the relay's thread. */
+  checks: PhotoChecks
   /** Told when a photo was added, so a room relay's link sends it to the city. */
   added?(pageId: string, sha256: string): void
 }
@@ -75,8 +76,9 @@ async function send(res: ServerResponse, pageId: string, sha256: string, deps: P
 async function receive(req: IncomingMessage, res: ServerResponse, pageId: string, sha256: string, deps: PageFilesDeps): Promise<void> {
   const refuse = (status: number, message: string, result: string) => {
     deps.metrics.upload(result)
-    // A 413 has three causes the writer is told apart: the photo, the page or the server is full.
-    if (status === 413) sendJson(res, status, { error: message, reason: result } satisfies ApiError)
+    // A 413 has three causes the writer is told apart: the photo, the page or the server is full;
+    // a 507, the disk. Both carry their reason.
+    if (status === 413 || status === 507) sendJson(res, status, { error: message, reason: result } satisfies ApiError)
     else sendError(res, status, message)
     // What the client still sends is read and dropped, so the answer reaches it.
     req.resume()
@@ -91,7 +93,7 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
   const { maxImageBytes, maxPageBytes, maxServerBytes } = deps.limits
   const declared = Number(req.headers['content-length'] ?? Number.NaN)
   if (declared > maxImageBytes) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  let body: Awaited<ReturnType<typeof readBody>>
+  let body: Uint8Array | null
   try {
     body = await readBody(req, maxImageBytes)
   } catch (error) {
@@ -104,33 +106,49 @@ async function receive(req: IncomingMessage, res: ServerResponse, pageId: string
     throw error
   }
   if (!body) return refuse(413, `photo too large: at most ${maxImageBytes} bytes once resized`, 'too-large')
-  const { data, digest } = body
+  const { data, digest, image } = await deps.checks.check(body)
   if (digest !== sha256) return refuse(400, 'the bytes do not match their name: the name must be the SHA-256 of the bytes sent', 'hash-mismatch')
-  const image = await readImage(data)
   if (image.kind === 'not-an-image') return refuse(415, 'not a photo of an accepted type: JPEG, PNG, WebP or GIF (read from the bytes; SVG is refused)', 'not-an-image')
   if (image.kind === 'located') return refuse(422, 'the photo still carries where it was taken (GPS): remove its location before sending it', 'located')
   const used = await deps.store.fileBytes(pageId)
   if (used.page + data.length > maxPageBytes) return refuse(413, `this page holds as many photos as it may: at most ${maxPageBytes} bytes of them`, 'page-full')
   if (maxServerBytes > 0 && used.all + data.length > maxServerBytes) return refuse(413, 'this server holds as many photos as it may: ask its operator', 'server-full')
-  const outcome = await deps.store.addPageFile(pageId, { sha256, type: image.type, data }, Date.now())
+  let outcome: 'created' | 'exists'
+  try {
+    outcome = await deps.store.addPageFile(pageId, { sha256, type: image.type, data }, Date.now())
+  } catch (error) {
+    // The writer's device keeps the photo and sends it again (any 5xx means "later").
+    if (isStorageFull(error)) return refuse(507, 'the server’s disk is full: the photo stays on your device and is sent once there is room', 'disk-full')
+    throw error
+  }
   deps.metrics.upload(outcome, data.length)
   if (outcome === 'created') deps.added?.(pageId, sha256)
   sendJson(res, outcome === 'created' ? 201 : 200, { sha256, type: image.type, bytes: data.length })
 }
 
+/** A full disk or quota, as the file system (photo directory) or SQLite (pieces, rows) says it. */
+function isStorageFull(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL'
+}
+
 /**
- * The body and its SHA-256 (hashed as it arrives, so a large photo never holds the event loop for
- * long), or null when it is larger than `max`.
+ * The body, or null when it is larger than `max`. With a declared length the bytes are copied
+ * once, piece by piece as they come, into a buffer of that size: gathering them at the end cost
+ * the relay's thread two copies of 2 MB in one go.
  */
-async function readBody(req: IncomingMessage, max: number): Promise<{ data: Uint8Array; digest: string } | null> {
+async function readBody(req: IncomingMessage, max: number): Promise<Uint8Array | null> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN)
+  const into = Number.isSafeInteger(declared) && declared >= 0 && declared <= max ? Buffer.allocUnsafe(declared) : null
   const chunks: Buffer[] = []
-  const hash = createHash('sha256')
   let size = 0
   for await (const chunk of req) {
-    size += (chunk as Buffer).length
-    if (size > max) return null
-    hash.update(chunk as Buffer)
-    chunks.push(chunk as Buffer)
+    const piece = chunk as Buffer
+    if (size + piece.length > max) return null
+    // Node's parser stops a body at its declared length: `into` never overflows.
+    if (into) piece.copy(into, size)
+    else chunks.push(piece)
+    size += piece.length
   }
-  return { data: new Uint8Array(Buffer.concat(chunks)), digest: hash.digest('hex') }
+  return into ? into.subarray(0, size) : Buffer.concat(chunks)
 }

@@ -24,6 +24,7 @@ import { clientAddress, forwardedScheme } from './client-address.js'
 import { RoomLinks } from '../federation/room-links.js'
 import { handleJoinCodes, joinLookupBudget } from './join-code-api.js'
 import { handlePageFiles } from './page-files-api.js'
+import { PhotoChecks } from './photo-checks.js'
 import { FILE_SWEEP_EVERY_MS, sweepUnusedFiles } from '../archive/file-sweep.js'
 import { backgroundWork } from '../relay/background-work.js'
 import { hostOf, isLoopbackHost, roomBaseUrl, trustworthyOrigin } from './room-address.js'
@@ -110,6 +111,8 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
     return `${scheme}://${host}`
   }
 
+  // Photos received are hashed and read in a thread of their own (photo-checks.ts).
+  const photoChecks = new PhotoChecks()
   const photoLimits = { maxImageBytes: config.limits.maxImageBytes, maxPageBytes: config.limits.maxPageImagesBytes, maxServerBytes: config.limits.maxImagesBytes }
   // A photo added here goes up a room relay's link to the city, and down a city's links to its rooms.
   const photoAdded = (pageId: string, sha256: string) => {
@@ -177,6 +180,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
         store,
         metrics,
         limits: photoLimits,
+        checks: photoChecks,
         added: photoAdded,
       })
     )
@@ -288,6 +292,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
       wss.close()
       http.closeAllConnections()
       await closed
+      await photoChecks.close()
     },
   }
 }
