@@ -2,8 +2,10 @@
 // not in step), every writer stamping the others' keystrokes as they arrive; optionally, one
 // phone's worth of photos sent meanwhile — a photo of `photoBytes`, PUT again and again under a
 // new name (a comment segment of random bytes after the JPEG's start: another photo to the relay,
-// hashed, checked and stored in full) until the typing ends, from a thread of its own
-// (photo-uploader.mjs). Latency per delivery (p50, p99, max).
+// hashed, checked and stored in full), from a thread of its own (photo-uploader.mjs), in every
+// other window of `windowMs` (the first without). Latency per delivery (p50, p99, max), and with
+// uploads, the same for the keystrokes typed in each kind of window: compared within one run,
+// they share the machine's moods, which separate runs a minute apart do not.
 import { Worker } from 'node:worker_threads'
 import { DIALECTS } from '../../protocol/dialects.mjs'
 import { typingScript } from '../../lib/page-doc.mjs'
@@ -13,7 +15,7 @@ import { RawClient } from '../client.mjs'
 import { clockIndex, closeAll, openAll, roomUrl, sleepUntil, stampArrival } from '../common.mjs'
 
 /**
- * @param {{ urlTemplate: string, room: string, dialect: string, writers: number, ratePerS: number, seconds: number, warmup: number, upload: { httpBase: string, photoPath: string, everyMs: number } | null }} p
+ * @param {{ urlTemplate: string, room: string, dialect: string, writers: number, ratePerS: number, seconds: number, warmup: number, upload: { httpBase: string, photoPath: string, everyMs: number, windowMs: number } | null }} p
  * @param {import('../worker.mjs').Control} ctl
  */
 export async function run(p, ctl) {
@@ -51,12 +53,15 @@ export async function run(p, ctl) {
   const pairs = p.writers * (p.writers - 1)
   await pollUntil(() => setups === pairs, { timeoutMs: 20_000, what: `every writer got every other's first update (${setups}/${pairs})` })
 
-  const uploads = p.upload ? startUploads(p.upload.httpBase, p.room, p.upload.photoPath, p.upload.everyMs) : null
+  const uploads = p.upload
+    ? startUploads(p.upload.httpBase, p.room, p.upload.photoPath, p.upload.everyMs, p.upload.windowMs, Math.ceil((p.seconds * 1000) / p.upload.everyMs / 2) + 2)
+    : null
   if (uploads) await uploads.started
   ctl.emit('ready')
 
   const interval = 1000 / p.ratePerS
   const start = performance.now() + 50
+  uploads?.go(performance.timeOrigin + start)
   const sent = scripts.map(() => new Float64Array(count).fill(NaN))
   await Promise.all(
     scripts.map(async (script, w) => {
@@ -77,19 +82,42 @@ export async function run(p, ctl) {
   const first = Math.floor(count * p.warmup)
   /** @type {number[]} */
   const all = []
+  /** Latencies of the keystrokes typed in windows without photos [0] and with [1]. */
+  /** @type {[number[], number[]]} */
+  const byWindow = [[], []]
   let missing = 0
   for (let w = 0; w < p.writers; w++) {
     for (let r = 0; r < p.writers; r++) {
       if (r === w) continue
       for (let k = first; k < count; k++) {
         const at = arrivals[w][r][k]
-        if (Number.isNaN(at)) missing++
-        else all.push(at - sent[w][k])
+        if (Number.isNaN(at)) {
+          missing++
+          continue
+        }
+        const latency = at - sent[w][k]
+        all.push(latency)
+        if (p.upload) byWindow[Math.floor((sent[w][k] - start) / p.upload.windowMs) % 2].push(latency)
       }
     }
   }
   const stats = summarize(all)
-  return { deliveries: stats.count, missing, p50_ms: stats.p50, p99_ms: stats.p99, max_ms: stats.max, keystrokes: p.writers * count, ...(uploaded ?? {}) }
+  const windows = p.upload ? { without: summarize(byWindow[0]), with: summarize(byWindow[1]) } : null
+  return {
+    deliveries: stats.count,
+    missing,
+    p50_ms: stats.p50,
+    p99_ms: stats.p99,
+    max_ms: stats.max,
+    keystrokes: p.writers * count,
+    ...(windows
+      ? {
+          without: { deliveries: windows.without.count, p50_ms: windows.without.p50, p99_ms: windows.without.p99, max_ms: windows.without.max },
+          with: { deliveries: windows.with.count, p50_ms: windows.with.p50, p99_ms: windows.with.p99, max_ms: windows.with.max },
+        }
+      : {}),
+    ...(uploaded ?? {}),
+  }
 }
 
 /**
@@ -98,9 +126,11 @@ export async function run(p, ctl) {
  * @param {string} pageId
  * @param {string} photoPath a JPEG
  * @param {number} everyMs
+ * @param {number} windowMs
+ * @param {number} count photos prepared beforehand (enough for the windows with photos, and a few)
  */
-function startUploads(httpBase, pageId, photoPath, everyMs) {
-  const worker = new Worker(new URL('../photo-uploader.mjs', import.meta.url), { workerData: { httpBase, pageId, photoPath, everyMs } })
+function startUploads(httpBase, pageId, photoPath, everyMs, windowMs, count) {
+  const worker = new Worker(new URL('../photo-uploader.mjs', import.meta.url), { workerData: { httpBase, pageId, photoPath, everyMs, windowMs, count } })
   /** @type {Promise<Record<string, number | string>>} */
   const report = new Promise((resolve, reject) => {
     worker.on('message', (message) => {
@@ -117,6 +147,10 @@ function startUploads(httpBase, pageId, photoPath, everyMs) {
   })
   return {
     started,
+    /** @param {number} startAt when the typing starts: performance.timeOrigin + performance.now() */
+    go(startAt) {
+      worker.postMessage({ startAt })
+    },
     async stop() {
       worker.postMessage('stop')
       const result = await report
