@@ -28,13 +28,15 @@ import { checkUpdateShape } from '../relay/update-shape.js'
 import type { ImportRateLimit } from './import-rate-limit.js'
 import { ImportWorkerError, type ImportWorkers } from '../import/import-workers.js'
 import { sendError, sendJson } from './respond.js'
-import { readImage } from './image-check.js'
+import type { PhotoChecks } from './photo-checks.js'
 import type { PhotoLimits } from './page-files-api.js'
 
 export interface ImportDeps {
   store: PageLog & AccessRecords & Pick<PageCatalogue, 'saveMeta' | 'indexPage'> & Pick<PageHistory, 'saveVersion'> & Pick<PageFiles, 'addPageFile' | 'fileBytes'>
   /** The limits uploads are held to; a backup's photos are held to the same. */
   photoLimits: PhotoLimits
+  /** Reads what each photo of a backup is, off the relay's thread. */
+  photoChecks: PhotoChecks
   /** Told when a photo was added (a room relay's link sends it to the city). */
   photoAdded?(pageId: string, sha256: string): void
   /** Largest file read; a larger one is refused before it is read whole. */
@@ -116,11 +118,12 @@ async function checkedPhotos(photos: BackupPhoto[], pageId: string, deps: Import
   let total = 0
   for (const photo of photos) {
     if (photo.data.length > maxImageBytes) throw new Refusal(413, `Une photo de cette sauvegarde est trop grosse pour ce serveur (${megabytes(maxImageBytes)} au plus par photo).`)
-    const image = await readImage(photo.data)
+    // Read in the photo-check thread (photo-checks.ts), as uploads are; its name was checked by the import worker.
+    const { data, image } = await deps.photoChecks.check(photo.data)
     if (image.kind === 'not-an-image') throw new Refusal(422, 'Une photo de cette sauvegarde n’est pas une image acceptée (JPEG, PNG, WebP ou GIF).')
     if (image.kind === 'located') throw new Refusal(422, 'Une photo de cette sauvegarde dit encore où elle a été prise (GPS) : ce serveur ne garde pas les lieux.')
-    total += photo.data.length
-    checked.push({ sha256: photo.sha256, type: image.type, data: photo.data })
+    total += data.length
+    checked.push({ sha256: photo.sha256, type: image.type, data })
   }
   if (total > maxPageBytes) throw new Refusal(413, `Les photos de cette sauvegarde dépassent ce qu’une page peut en garder (${megabytes(maxPageBytes)} au plus).`)
   if (maxServerBytes > 0 && total > 0 && (await deps.store.fileBytes(pageId)).all + total > maxServerBytes) {

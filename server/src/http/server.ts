@@ -122,6 +122,7 @@ export function createCarnetServer(config: Config, store: PageStore, log: Logger
   const importer = {
     store,
     photoLimits,
+    photoChecks,
     photoAdded,
     maxBytes: config.imports.maxBytes,
     maxPageBytes: config.limits.maxPageBytes,
